@@ -1,0 +1,1 @@
+//! Zerobus Ingest client core.
