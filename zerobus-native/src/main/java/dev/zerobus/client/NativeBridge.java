@@ -53,7 +53,10 @@ final class NativeBridge {
     static final int STAT_CLOSE_SIGNALS = 8;
     static final int STATS_LENGTH = 9;
 
-    /** Values of {@link #streamState}: the ordinals of {@link StreamState}. */
+    static {
+        NativeLoader.load();
+    }
+
     private NativeBridge() {}
 
     /** Version string of the native library, e.g. {@code "zerobus_native 0.1.0"}. Cheap; used by the loader. */
