@@ -3,6 +3,7 @@
 # crate sources (librust-*-dev, a cargo directory source under /usr/share/cargo/registry), installed here if missing.
 #   build-native.sh build <output-dir>   release build, copies libzerobus_native.so into <output-dir>
 #   build-native.sh test                 cargo fmt --check, cargo clippy -D warnings, cargo test
+#   build-native.sh deps                 only install the Debian crate sources
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
@@ -41,6 +42,7 @@ command -v cargo >/dev/null 2>&1 || { echo "[zerobus-native] cargo not found: in
 
 ensure_crates
 case "${1:-build}" in
+  deps) ;;
   build)
     out="${2:?output directory}"
     cargo build --release --locked "${cargo_args[@]}"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building zerobus-spring-boot needs and says what it installs: a JDK 17+, Maven, a Rust toolchain and
+# the Rust crates of the native core (Debian's librust-*-dev packages; crates.io is not needed). Maven dependencies
+# come from Maven Central during the build. Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  echo "[prerequisites] installing Debian packages: $*"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null 2>&1 || apt_install maven
+if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
+  apt_install cargo rustc rustfmt
+fi
+command -v cc >/dev/null 2>&1 || apt_install gcc
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$here/zerobus-native/rust/build-native.sh" deps
+echo "[prerequisites] ready"
