@@ -1,0 +1,79 @@
+package dev.zerobus.test;
+
+import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Knows the accepted TCP connections of the gRPC server by their remote address, so that a fault can reset exactly the
+ * connection of one stream: SO_LINGER 0 then close sends an RST, the client sees a broken transport rather than a
+ * gRPC status. grpc-java does not expose its Netty channels, so the server socket channel registers each child it
+ * accepts ({@link TrackingServerSocketChannel}).
+ */
+final class ConnectionTracker {
+
+    private final ConcurrentHashMap<SocketAddress, Channel> channels = new ConcurrentHashMap<>();
+
+    void register(Channel channel) {
+        SocketAddress remote = channel.remoteAddress();
+        if (remote == null) {
+            return;
+        }
+        channels.put(remote, channel);
+        channel.closeFuture().addListener(future -> channels.remove(remote, channel));
+    }
+
+    /** Resets the connection from {@code remote}; false when no such connection is open. */
+    boolean reset(SocketAddress remote) {
+        Channel channel = remote == null ? null : channels.get(remote);
+        if (channel == null) {
+            return false;
+        }
+        hardClose(channel);
+        return true;
+    }
+
+    void resetAll() {
+        for (Channel channel : List.copyOf(channels.values())) {
+            hardClose(channel);
+        }
+    }
+
+    int open() {
+        return channels.size();
+    }
+
+    private static void hardClose(Channel channel) {
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException ignored) {
+            // already closed: nothing to reset
+        }
+        channel.close();
+    }
+
+    /** A NIO server socket channel that hands each accepted connection to the tracker. */
+    static final class TrackingServerSocketChannel extends NioServerSocketChannel {
+
+        private final ConnectionTracker tracker;
+
+        TrackingServerSocketChannel(ConnectionTracker tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        protected int doReadMessages(List<Object> buf) throws Exception {
+            int before = buf.size();
+            int accepted = super.doReadMessages(buf);
+            for (int i = before; i < buf.size(); i++) {
+                if (buf.get(i) instanceof Channel child) {
+                    tracker.register(child);
+                }
+            }
+            return accepted;
+        }
+    }
+}
