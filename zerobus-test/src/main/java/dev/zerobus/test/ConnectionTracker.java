@@ -46,13 +46,21 @@ final class ConnectionTracker {
         return channels.size();
     }
 
+    /**
+     * Closes below the pipeline: {@code channel.close()} would reach grpc's HTTP/2 handler, which turns it into a
+     * graceful GOAWAY and waits for the streams. The transport's own close with SO_LINGER 0 resets the socket at once.
+     */
     private static void hardClose(Channel channel) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> hardClose(channel));
+            return;
+        }
         try {
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
         } catch (RuntimeException ignored) {
             // already closed: nothing to reset
         }
-        channel.close();
+        channel.unsafe().close(channel.unsafe().voidPromise());
     }
 
     /** A NIO server socket channel that hands each accepted connection to the tracker. */

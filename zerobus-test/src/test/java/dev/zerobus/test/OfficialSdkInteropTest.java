@@ -1,0 +1,97 @@
+package dev.zerobus.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databricks.zerobus.StreamConfigurationOptions;
+import com.databricks.zerobus.ZerobusJsonStream;
+import com.databricks.zerobus.ZerobusProtoStream;
+import com.databricks.zerobus.ZerobusSdk;
+import com.google.protobuf.DynamicMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Faithfulness: the official Databricks Java SDK (Rust core over JNI) talks to this server with OAuth client
+ * credentials, over plaintext {@code http://} for both endpoints, and everything it ingests is stored in order.
+ */
+@ExtendWith(ZerobusTestServerExtension.class)
+class OfficialSdkInteropTest {
+
+    private static final int RECORDS = 1_000;
+
+    @Test
+    void jsonStreamOfTheOfficialSdkIsStoredInOrder(ZerobusTestServer server) throws Exception {
+        String table = "main.interop.json_events";
+        ZerobusSdk sdk = new ZerobusSdk(server.endpoint(), server.workspaceUrl());
+        try {
+            ZerobusJsonStream stream = sdk.createJsonStream(table, server.clientId(), server.clientSecret(), options())
+                    .get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < RECORDS; i++) {
+                stream.ingestRecordOffset("{\"id\":" + i + ",\"device\":\"d-" + (i % 7) + "\"}");
+            }
+            stream.flush();
+            stream.close();
+        } finally {
+            sdk.close();
+        }
+
+        List<IngestedRecord> stored = server.records(table);
+        assertThat(stored).hasSize(RECORDS);
+        for (int i = 0; i < RECORDS; i++) {
+            assertThat(stored.get(i).json()).isEqualTo("{\"id\":" + i + ",\"device\":\"d-" + (i % 7) + "\"}");
+        }
+        assertThat(server.tokenRequests()).isGreaterThanOrEqualTo(1);
+        StreamStatistics statistics = server.streams().stream()
+                .filter(s -> s.table().equals(table))
+                .findFirst()
+                .orElseThrow();
+        assertThat(statistics.records()).isEqualTo(RECORDS);
+        assertThat(statistics.clientHeaders())
+                .containsEntry("x-databricks-zerobus-table-name", table)
+                .containsEntry("authorization", "Bearer <redacted>");
+        System.out.println("official SDK headers: " + statistics.clientHeaders());
+        System.out.println("official SDK token form: " + server.lastTokenRequestForm());
+    }
+
+    @Test
+    void protoStreamOfTheOfficialSdkIsStoredInOrder(ZerobusTestServer server) throws Exception {
+        String table = "main.interop.proto_readings";
+        ZerobusSdk sdk = new ZerobusSdk(server.endpoint(), server.workspaceUrl());
+        try {
+            ZerobusProtoStream stream = sdk.createProtoStream(
+                            table,
+                            TestDescriptors.SENSOR_READING.toProto(),
+                            server.clientId(),
+                            server.clientSecret(),
+                            options())
+                    .get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < RECORDS; i++) {
+                stream.ingestRecordOffset(TestDescriptors.reading("d-" + i, 1_000_000L * i, i / 2.0)
+                        .toByteArray());
+            }
+            stream.flush();
+            stream.close();
+        } finally {
+            sdk.close();
+        }
+
+        List<IngestedRecord> stored = server.awaitRecords(table, RECORDS, Duration.ofSeconds(5));
+        assertThat(stored).hasSize(RECORDS);
+        for (int i = 0; i < RECORDS; i++) {
+            DynamicMessage message = DynamicMessage.parseFrom(
+                    TestDescriptors.SENSOR_READING, stored.get(i).proto());
+            assertThat(message.getField(TestDescriptors.SENSOR_READING.findFieldByName("device_id")))
+                    .isEqualTo("d-" + i);
+        }
+    }
+
+    private static StreamConfigurationOptions options() {
+        return StreamConfigurationOptions.builder()
+                .setRecovery(false)
+                .setFlushTimeoutMs(30_000)
+                .build();
+    }
+}
