@@ -1,0 +1,45 @@
+package dev.zerobus.spring.autoconfigure;
+
+import dev.zerobus.client.StreamConfigurationOptions;
+import java.util.List;
+import org.springframework.boot.context.properties.PropertyMapper;
+
+/**
+ * The stream options of a table: the client's defaults, then {@code zerobus.stream.*}, then
+ * {@code zerobus.tables.<table>.stream.*}, then the {@link StreamConfigurationCustomizer}s.
+ */
+final class StreamOptionsResolver {
+
+    private final ZerobusProperties properties;
+
+    private final List<StreamConfigurationCustomizer> customizers;
+
+    StreamOptionsResolver(ZerobusProperties properties, List<StreamConfigurationCustomizer> customizers) {
+        this.properties = properties;
+        this.customizers = customizers;
+    }
+
+    StreamConfigurationOptions resolve(String table) {
+        StreamConfigurationOptions.Builder builder = StreamConfigurationOptions.builder();
+        apply(this.properties.getStream(), builder);
+        ZerobusProperties.Table tableProperties = this.properties.getTables().get(table);
+        if (tableProperties != null) {
+            apply(tableProperties.getStream(), builder);
+        }
+        this.customizers.forEach(customizer -> customizer.customize(table, builder));
+        return builder.build();
+    }
+
+    private static void apply(ZerobusProperties.Stream stream, StreamConfigurationOptions.Builder builder) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(stream::getMaxInflightRequests).to(builder::maxInflightRequests);
+        map.from(stream::getMaxInflightBytes).as(size -> size.toBytes()).to(builder::maxInflightBytes);
+        map.from(stream::getRecovery).to(builder::recovery);
+        map.from(stream::getRecoveryTimeout).to(builder::recoveryTimeout);
+        map.from(stream::getRecoveryBackoff).to(builder::recoveryBackoff);
+        map.from(stream::getRecoveryRetries).to(builder::recoveryRetries);
+        map.from(stream::getFlushTimeout).to(builder::flushTimeout);
+        map.from(stream::getServerLackOfAckTimeout).to(builder::serverLackOfAckTimeout);
+        map.from(stream::getCloseSignalMaxPause).to(builder::closeSignalMaxPause);
+    }
+}

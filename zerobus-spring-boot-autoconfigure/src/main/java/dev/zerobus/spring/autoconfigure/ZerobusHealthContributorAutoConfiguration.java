@@ -1,0 +1,25 @@
+package dev.zerobus.spring.autoconfigure;
+
+import dev.zerobus.spring.ZerobusHealthIndicator;
+import dev.zerobus.spring.ZerobusStreamPool;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code zerobus} health indicator ({@code management.health.zerobus.enabled}). */
+@AutoConfiguration(after = ZerobusAutoConfiguration.class)
+@ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnBean(ZerobusStreamPool.class)
+@ConditionalOnEnabledHealthIndicator("zerobus")
+public final class ZerobusHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "zerobusHealthIndicator")
+    ZerobusHealthIndicator zerobusHealthIndicator(ZerobusStreamPool pool) {
+        return new ZerobusHealthIndicator(pool);
+    }
+}

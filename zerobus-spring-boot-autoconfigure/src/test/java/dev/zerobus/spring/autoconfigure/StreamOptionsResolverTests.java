@@ -1,0 +1,41 @@
+package dev.zerobus.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zerobus.client.StreamConfigurationOptions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class StreamOptionsResolverTests {
+
+    @Test
+    void appliesGlobalThenTableThenCustomizers() {
+        ZerobusProperties properties = new ZerobusProperties();
+        properties.getStream().setMaxInflightRequests(1_000);
+        properties.getStream().setFlushTimeout(Duration.ofSeconds(7));
+        ZerobusProperties.Table table = new ZerobusProperties.Table();
+        table.getStream().setMaxInflightRequests(50);
+        table.getStream().setMaxInflightBytes(DataSize.ofMegabytes(8));
+        properties.getTables().put("main.a.b", table);
+        StreamConfigurationCustomizer customizer = (name, builder) -> {
+            if (name.equals("main.a.b")) {
+                builder.recoveryRetries(9);
+            }
+        };
+        StreamOptionsResolver resolver = new StreamOptionsResolver(properties, List.of(customizer));
+
+        StreamConfigurationOptions overridden = resolver.resolve("main.a.b");
+        assertThat(overridden.maxInflightRequests()).isEqualTo(50);
+        assertThat(overridden.maxInflightBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(overridden.flushTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(overridden.recoveryRetries()).isEqualTo(9);
+
+        StreamConfigurationOptions global = resolver.resolve("main.other.table");
+        StreamConfigurationOptions defaults = StreamConfigurationOptions.defaults();
+        assertThat(global.maxInflightRequests()).isEqualTo(1_000);
+        assertThat(global.maxInflightBytes()).isEqualTo(defaults.maxInflightBytes());
+        assertThat(global.recoveryRetries()).isEqualTo(defaults.recoveryRetries());
+    }
+}
