@@ -1,122 +1,78 @@
 package dev.zerobus.sample;
 
-import dev.zerobus.client.RecordAck;
-import dev.zerobus.client.StreamConfigurationOptions;
-import dev.zerobus.client.TableProperties;
-import dev.zerobus.client.ZerobusSdk;
-import dev.zerobus.client.ZerobusStream;
-import dev.zerobus.sample.proto.SensorReadingProto;
-import dev.zerobus.test.ZerobusTestServer;
+import dev.zerobus.spring.IngestResult;
+import dev.zerobus.spring.ZerobusOperations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends the configured number of readings to each table — JSON in batches, protobuf one record at a time — waits until
- * the service has acknowledged all of them, and reports what arrived.
+ * Sends the configured number of readings to each table — as JSON objects in batches, and as protobuf messages one at
+ * a time — and waits until the service has made all of them durable.
  */
 @Component
 class SensorIngestRunner implements ApplicationRunner {
 
     private static final Logger logger = LoggerFactory.getLogger(SensorIngestRunner.class);
 
-    private final ZerobusSdk sdk;
-
-    private final ZerobusConnection connection;
+    private final ZerobusOperations zerobus;
 
     private final SampleProperties properties;
 
-    private final JsonMapper jsonMapper;
-
-    private final ObjectProvider<ZerobusTestServer> embeddedServer;
-
-    SensorIngestRunner(
-            ZerobusSdk sdk,
-            ZerobusConnection connection,
-            SampleProperties properties,
-            JsonMapper jsonMapper,
-            ObjectProvider<ZerobusTestServer> embeddedServer) {
-        this.sdk = sdk;
-        this.connection = connection;
+    SensorIngestRunner(ZerobusOperations zerobus, SampleProperties properties) {
+        this.zerobus = zerobus;
         this.properties = properties;
-        this.jsonMapper = jsonMapper;
-        this.embeddedServer = embeddedServer;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        logger.info("Streaming {} readings per table to {}", this.properties.readings(), this.connection);
         SensorReadingGenerator generator = new SensorReadingGenerator(this.properties.sensors(), Clock.systemUTC());
-        ingestJson(generator);
-        ingestProto(generator);
-        ZerobusTestServer server = this.embeddedServer.getIfAvailable();
-        if (server != null) {
-            logger.info(
-                    "Embedded server stored {} rows in {} and {} rows in {}",
-                    server.recordCount(this.properties.jsonTable()),
-                    this.properties.jsonTable(),
-                    server.recordCount(this.properties.protoTable()),
-                    this.properties.protoTable());
-        }
+        report("JSON", this.properties.jsonTable(), sendJsonBatches(generator));
+        report("protobuf", this.properties.protoTable(), sendProtoMessages(generator));
     }
 
-    private void ingestJson(SensorReadingGenerator generator) {
+    private Sent sendJsonBatches(SensorReadingGenerator generator) {
         long started = System.nanoTime();
-        try (ZerobusStream stream = openStream(TableProperties.json(this.properties.jsonTable()))) {
-            List<String> batch = new ArrayList<>(this.properties.batchSize());
-            RecordAck last = null;
-            for (int i = 0; i < this.properties.readings(); i++) {
-                batch.add(this.jsonMapper.writeValueAsString(generator.next()));
-                if (batch.size() == this.properties.batchSize() || i == this.properties.readings() - 1) {
-                    last = stream.ingestJsonBatch(batch);
-                    batch.clear();
-                }
+        List<CompletableFuture<IngestResult>> acks = new ArrayList<>();
+        List<SensorReading> batch = new ArrayList<>(this.properties.batchSize());
+        for (int i = 0; i < this.properties.readings(); i++) {
+            batch.add(generator.next());
+            if (batch.size() == this.properties.batchSize() || i == this.properties.readings() - 1) {
+                acks.add(this.zerobus.sendBatch(this.properties.jsonTable(), batch));
+                batch = new ArrayList<>(this.properties.batchSize());
             }
-            stream.flush();
-            report("JSON", stream, last, started);
         }
+        return new Sent(acks, started);
     }
 
-    private void ingestProto(SensorReadingGenerator generator) {
+    private Sent sendProtoMessages(SensorReadingGenerator generator) {
         long started = System.nanoTime();
-        TableProperties table = TableProperties.proto(this.properties.protoTable(), SensorReadingProto.getDescriptor());
-        try (ZerobusStream stream = openStream(table)) {
-            RecordAck last = null;
-            for (int i = 0; i < this.properties.readings(); i++) {
-                last = stream.ingestRecord(generator.next().toProto().toByteArray());
-            }
-            if (last != null) {
-                last.await();
-            }
-            report("protobuf", stream, last, started);
+        List<CompletableFuture<IngestResult>> acks = new ArrayList<>(this.properties.readings());
+        for (int i = 0; i < this.properties.readings(); i++) {
+            acks.add(this.zerobus.send(this.properties.protoTable(), generator.next().toProto()));
         }
+        return new Sent(acks, started);
     }
 
-    private ZerobusStream openStream(TableProperties table) {
-        return this.sdk.createStream(
-                table,
-                this.connection.clientId(),
-                this.connection.clientSecret(),
-                StreamConfigurationOptions.defaults());
-    }
-
-    private void report(String format, ZerobusStream stream, RecordAck last, long startedNanos) {
-        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    private void report(String format, String table, Sent sent) {
+        CompletableFuture.allOf(sent.acks().toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - sent.startedNanos()) / 1e9;
+        int records = sent.acks().stream().mapToInt(ack -> ack.join().records()).sum();
         logger.info(
-                "{}: {} readings acknowledged into {} (last offset {}) in {} ms, {} readings/s; stream {}",
+                "{}: {} readings durable in {} ({} requests) in {} ms, {} readings/s",
                 format,
-                this.properties.readings(),
-                stream.tableName(),
-                (last != null) ? last.offset() : -1,
+                records,
+                table,
+                sent.acks().size(),
                 Math.round(seconds * 1000),
-                Math.round(this.properties.readings() / seconds),
-                stream.stats());
+                Math.round(records / seconds));
     }
+
+    private record Sent(List<CompletableFuture<IngestResult>> acks, long startedNanos) {}
 }
