@@ -1,0 +1,329 @@
+package dev.zerobus.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a stream buffers, recovers and waits. Immutable; build one with {@link #builder()} or start from
+ * {@link #defaults()} and change a few values with {@link #toBuilder()}.
+ *
+ * <h2>In-flight limits</h2>
+ *
+ * A request stays in flight from the ingest call until the server acknowledges it. When the limits are reached, ingest
+ * calls block (backpressure) and memory stays bounded by them. The real service acknowledges about every 200 ms, so one
+ * stream can carry at most {@code limit / 0.2 s}. The defaults are chosen so that this cap lies above what the service
+ * itself allows per stream (about 100 MB/s and 15,000–100,000 records/s), so the service, not the client buffer, is
+ * what a user meets first:
+ *
+ * <ul>
+ *   <li>{@value #DEFAULT_MAX_INFLIGHT_REQUESTS} requests: 50,000 / 0.2 s = 250,000 requests/s, 2.5× the service's
+ *       highest per-stream record rate, with room for acks that come late;
+ *   <li>{@value #DEFAULT_MAX_INFLIGHT_BYTES} bytes (64 MiB): 64 MiB / 0.2 s ≈ 335 MB/s, over 3× the per-stream byte
+ *       rate, while capping the memory one stream can hold at 64 MiB (plus one request of at most 10 MiB).
+ * </ul>
+ *
+ * <h2>Recovery</h2>
+ *
+ * Defaults follow the official SDKs: recovery on, {@value #DEFAULT_RECOVERY_RETRIES} further attempts, each bounded by
+ * 15 s, spaced by about 2 s; a stream that sees no ack progress for 60 s while requests are in flight is treated as
+ * broken; {@code flush} and {@code close} wait up to 300 s. The close-signal pause follows the server's duration unless
+ * {@link Builder#closeSignalMaxPause(Duration)} caps it.
+ */
+public final class StreamConfigurationOptions {
+
+    /** Default of {@link #maxInflightRequests()}; see the class comment for the reasoning. */
+    public static final int DEFAULT_MAX_INFLIGHT_REQUESTS = 50_000;
+
+    /** Default of {@link #maxInflightBytes()} (64 MiB); see the class comment for the reasoning. */
+    public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L * 1024 * 1024;
+
+    /** Default of {@link #recoveryRetries()}. */
+    public static final int DEFAULT_RECOVERY_RETRIES = 4;
+
+    public static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofSeconds(15);
+
+    public static final Duration DEFAULT_RECOVERY_BACKOFF = Duration.ofSeconds(2);
+
+    public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(300);
+
+    public static final Duration DEFAULT_SERVER_LACK_OF_ACK_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final StreamConfigurationOptions DEFAULTS = builder().build();
+
+    private final int maxInflightRequests;
+
+    private final long maxInflightBytes;
+
+    private final boolean recovery;
+
+    private final Duration recoveryTimeout;
+
+    private final Duration recoveryBackoff;
+
+    private final int recoveryRetries;
+
+    private final Duration flushTimeout;
+
+    private final Duration serverLackOfAckTimeout;
+
+    private final Duration closeSignalMaxPause;
+
+    private StreamConfigurationOptions(Builder builder) {
+        this.maxInflightRequests = builder.maxInflightRequests;
+        this.maxInflightBytes = builder.maxInflightBytes;
+        this.recovery = builder.recovery;
+        this.recoveryTimeout = builder.recoveryTimeout;
+        this.recoveryBackoff = builder.recoveryBackoff;
+        this.recoveryRetries = builder.recoveryRetries;
+        this.flushTimeout = builder.flushTimeout;
+        this.serverLackOfAckTimeout = builder.serverLackOfAckTimeout;
+        this.closeSignalMaxPause = builder.closeSignalMaxPause;
+    }
+
+    /** The defaults described in the class comment. */
+    public static StreamConfigurationOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Requests (a batch is one request) that may be queued or unacknowledged before ingest blocks. */
+    public int maxInflightRequests() {
+        return this.maxInflightRequests;
+    }
+
+    /** Payload bytes that may be queued or unacknowledged before ingest blocks. */
+    public long maxInflightBytes() {
+        return this.maxInflightBytes;
+    }
+
+    /** Whether a broken stream reconnects and re-sends its unacknowledged requests. */
+    public boolean recovery() {
+        return this.recovery;
+    }
+
+    /** Bound of one reconnect attempt (connect, authenticate, create the stream). */
+    public Duration recoveryTimeout() {
+        return this.recoveryTimeout;
+    }
+
+    /** Base pause between reconnect attempts. */
+    public Duration recoveryBackoff() {
+        return this.recoveryBackoff;
+    }
+
+    /** Reconnect attempts after the first failure before the stream fails for good. */
+    public int recoveryRetries() {
+        return this.recoveryRetries;
+    }
+
+    /** Bound of {@link ZerobusStream#flush()}, {@link ZerobusStream#close()} and the default waits. */
+    public Duration flushTimeout() {
+        return this.flushTimeout;
+    }
+
+    /** How long requests may stay in flight without any ack progress before the stream counts as broken. */
+    public Duration serverLackOfAckTimeout() {
+        return this.serverLackOfAckTimeout;
+    }
+
+    /** The longest pause after a close signal before reconnecting; empty to follow the server's duration. */
+    public Optional<Duration> closeSignalMaxPause() {
+        return Optional.ofNullable(this.closeSignalMaxPause);
+    }
+
+    /** The options in the layout of {@code NativeBridge.streamCreate}. */
+    long[] toLongArray() {
+        long[] values = new long[NativeBridge.OPTIONS_LENGTH];
+        values[NativeBridge.OPT_MAX_INFLIGHT_REQUESTS] = this.maxInflightRequests;
+        values[NativeBridge.OPT_MAX_INFLIGHT_BYTES] = this.maxInflightBytes;
+        values[NativeBridge.OPT_RECOVERY] = this.recovery ? 1 : 0;
+        values[NativeBridge.OPT_RECOVERY_TIMEOUT_MS] = millis(this.recoveryTimeout);
+        values[NativeBridge.OPT_RECOVERY_BACKOFF_MS] = millis(this.recoveryBackoff);
+        values[NativeBridge.OPT_RECOVERY_RETRIES] = this.recoveryRetries;
+        values[NativeBridge.OPT_FLUSH_TIMEOUT_MS] = millis(this.flushTimeout);
+        values[NativeBridge.OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS] = millis(this.serverLackOfAckTimeout);
+        values[NativeBridge.OPT_CLOSE_SIGNAL_MAX_PAUSE_MS] =
+                (this.closeSignalMaxPause != null) ? millis(this.closeSignalMaxPause) : -1;
+        return values;
+    }
+
+    /** Whole milliseconds, rounding a positive sub-millisecond remainder up and saturating huge values. */
+    static long millis(Duration duration) {
+        if (duration.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0) {
+            return Long.MAX_VALUE;
+        }
+        long millis = duration.toMillis();
+        return (duration.minusMillis(millis).isZero()) ? millis : millis + 1;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof StreamConfigurationOptions that)) {
+            return false;
+        }
+        return this.maxInflightRequests == that.maxInflightRequests
+                && this.maxInflightBytes == that.maxInflightBytes
+                && this.recovery == that.recovery
+                && this.recoveryRetries == that.recoveryRetries
+                && this.recoveryTimeout.equals(that.recoveryTimeout)
+                && this.recoveryBackoff.equals(that.recoveryBackoff)
+                && this.flushTimeout.equals(that.flushTimeout)
+                && this.serverLackOfAckTimeout.equals(that.serverLackOfAckTimeout)
+                && Objects.equals(this.closeSignalMaxPause, that.closeSignalMaxPause);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                this.maxInflightRequests,
+                this.maxInflightBytes,
+                this.recovery,
+                this.recoveryTimeout,
+                this.recoveryBackoff,
+                this.recoveryRetries,
+                this.flushTimeout,
+                this.serverLackOfAckTimeout,
+                this.closeSignalMaxPause);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamConfigurationOptions[maxInflightRequests=" + this.maxInflightRequests + ", maxInflightBytes="
+                + this.maxInflightBytes + ", recovery=" + this.recovery + ", recoveryTimeout=" + this.recoveryTimeout
+                + ", recoveryBackoff=" + this.recoveryBackoff + ", recoveryRetries=" + this.recoveryRetries
+                + ", flushTimeout=" + this.flushTimeout + ", serverLackOfAckTimeout=" + this.serverLackOfAckTimeout
+                + ", closeSignalMaxPause=" + ((this.closeSignalMaxPause != null) ? this.closeSignalMaxPause : "server")
+                + "]";
+    }
+
+    /** Builds {@link StreamConfigurationOptions}; every setter validates its value at once. */
+    public static final class Builder {
+
+        private int maxInflightRequests = DEFAULT_MAX_INFLIGHT_REQUESTS;
+
+        private long maxInflightBytes = DEFAULT_MAX_INFLIGHT_BYTES;
+
+        private boolean recovery = true;
+
+        private Duration recoveryTimeout = DEFAULT_RECOVERY_TIMEOUT;
+
+        private Duration recoveryBackoff = DEFAULT_RECOVERY_BACKOFF;
+
+        private int recoveryRetries = DEFAULT_RECOVERY_RETRIES;
+
+        private Duration flushTimeout = DEFAULT_FLUSH_TIMEOUT;
+
+        private Duration serverLackOfAckTimeout = DEFAULT_SERVER_LACK_OF_ACK_TIMEOUT;
+
+        private Duration closeSignalMaxPause;
+
+        private Builder() {}
+
+        private Builder(StreamConfigurationOptions options) {
+            this.maxInflightRequests = options.maxInflightRequests;
+            this.maxInflightBytes = options.maxInflightBytes;
+            this.recovery = options.recovery;
+            this.recoveryTimeout = options.recoveryTimeout;
+            this.recoveryBackoff = options.recoveryBackoff;
+            this.recoveryRetries = options.recoveryRetries;
+            this.flushTimeout = options.flushTimeout;
+            this.serverLackOfAckTimeout = options.serverLackOfAckTimeout;
+            this.closeSignalMaxPause = options.closeSignalMaxPause;
+        }
+
+        /** At least 1. */
+        public Builder maxInflightRequests(int maxInflightRequests) {
+            if (maxInflightRequests < 1) {
+                throw new IllegalArgumentException(
+                        "maxInflightRequests must be at least 1, was " + maxInflightRequests);
+            }
+            this.maxInflightRequests = maxInflightRequests;
+            return this;
+        }
+
+        /** At least 1. A single request larger than the limit is still sent when nothing else is in flight. */
+        public Builder maxInflightBytes(long maxInflightBytes) {
+            if (maxInflightBytes < 1) {
+                throw new IllegalArgumentException("maxInflightBytes must be at least 1, was " + maxInflightBytes);
+            }
+            this.maxInflightBytes = maxInflightBytes;
+            return this;
+        }
+
+        public Builder recovery(boolean recovery) {
+            this.recovery = recovery;
+            return this;
+        }
+
+        /** Positive. */
+        public Builder recoveryTimeout(Duration recoveryTimeout) {
+            this.recoveryTimeout = positive("recoveryTimeout", recoveryTimeout);
+            return this;
+        }
+
+        /** Zero or positive. */
+        public Builder recoveryBackoff(Duration recoveryBackoff) {
+            this.recoveryBackoff = notNegative("recoveryBackoff", recoveryBackoff);
+            return this;
+        }
+
+        /** Zero or more. */
+        public Builder recoveryRetries(int recoveryRetries) {
+            if (recoveryRetries < 0) {
+                throw new IllegalArgumentException("recoveryRetries must not be negative, was " + recoveryRetries);
+            }
+            this.recoveryRetries = recoveryRetries;
+            return this;
+        }
+
+        /** Positive. */
+        public Builder flushTimeout(Duration flushTimeout) {
+            this.flushTimeout = positive("flushTimeout", flushTimeout);
+            return this;
+        }
+
+        /** Positive. */
+        public Builder serverLackOfAckTimeout(Duration serverLackOfAckTimeout) {
+            this.serverLackOfAckTimeout = positive("serverLackOfAckTimeout", serverLackOfAckTimeout);
+            return this;
+        }
+
+        /** Zero or positive; {@code null} to follow the server's duration (the default). */
+        public Builder closeSignalMaxPause(Duration closeSignalMaxPause) {
+            this.closeSignalMaxPause =
+                    (closeSignalMaxPause != null) ? notNegative("closeSignalMaxPause", closeSignalMaxPause) : null;
+            return this;
+        }
+
+        public StreamConfigurationOptions build() {
+            return new StreamConfigurationOptions(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String name, Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be zero or a positive duration, was " + value);
+            }
+            return value;
+        }
+    }
+}

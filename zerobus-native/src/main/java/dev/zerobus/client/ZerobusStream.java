@@ -1,0 +1,453 @@
+package dev.zerobus.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One ingest stream into one table. Safe to share between threads: ingest calls from many threads get unique,
+ * increasing offsets, and a full in-flight buffer blocks the callers (backpressure) instead of growing memory.
+ *
+ * <p>Ingest calls return a {@link RecordAck} at once. A broken connection is recovered behind the scenes (unacked
+ * requests are re-sent, so delivery is at least once). When the stream fails for good or is closed before everything
+ * was acked, the records not acked are available from {@link #unackedBatches()} and can be re-sent with
+ * {@link ZerobusSdk#recreateStream(ZerobusStream)}.
+ *
+ * <p>Native resources: {@link #close()} flushes and frees them. A stream that ended with unacked records keeps them
+ * (natively) until it is recreated, its SDK is closed, or it becomes unreachable. A stream the application forgets to
+ * close is cancelled and freed when it becomes unreachable.
+ */
+public final class ZerobusStream implements AutoCloseable {
+
+    private final ZerobusSdk sdk;
+
+    private final StreamSpec spec;
+
+    private final NativeHandle handle;
+
+    private final PendingAcks pending = new PendingAcks();
+
+    private final AckDispatcher dispatcher;
+
+    private final Object lifecycleLock = new Object();
+
+    /** Set under {@link #lifecycleLock}; published before the handle is freed. */
+    private volatile FinalSnapshot snapshot;
+
+    private boolean closeCalled;
+
+    private boolean handedOver;
+
+    ZerobusStream(ZerobusSdk sdk, long nativeStream, StreamSpec spec) {
+        this.sdk = sdk;
+        this.spec = spec;
+        this.handle = new NativeHandle(this, nativeStream, NativeBridge::streamFree);
+        this.dispatcher =
+                new AckDispatcher(this.handle, this.pending, spec.table().tableName());
+    }
+
+    /**
+     * Ingests one JSON object, sent as UTF-8.
+     *
+     * @throws ZerobusException {@code INVALID_ARGUMENT} for malformed JSON or a PROTO stream, {@code RECORD_TOO_LARGE}
+     *     over 10 MiB (the stream goes on), or the stream's error once it is closed or failed
+     */
+    public RecordAck ingestRecord(String json) {
+        if (json == null) {
+            throw StreamErrors.invalidArgument("the JSON record is null");
+        }
+        requireType(RecordType.JSON, "ingestRecord(String)");
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        try {
+            return new RecordAck(this, NativeBridge.ingestJson(liveHandle(), utf8));
+        } catch (IllegalStateException ex) {
+            throw afterFree(ex);
+        }
+    }
+
+    /**
+     * Ingests one protobuf-encoded message of the stream's descriptor.
+     *
+     * @throws ZerobusException {@code INVALID_ARGUMENT} on a JSON stream, {@code RECORD_TOO_LARGE} over 10 MiB, or the
+     *     stream's error once it is closed or failed
+     */
+    public RecordAck ingestRecord(byte[] protoRecord) {
+        if (protoRecord == null) {
+            throw StreamErrors.invalidArgument("the protobuf record is null");
+        }
+        requireType(RecordType.PROTO, "ingestRecord(byte[])");
+        try {
+            return new RecordAck(this, NativeBridge.ingestProto(liveHandle(), protoRecord));
+        } catch (IllegalStateException ex) {
+            throw afterFree(ex);
+        }
+    }
+
+    /**
+     * Ingests JSON objects as one request with one offset: all are acked together or none is. An empty list sends
+     * nothing and returns the previous offset.
+     */
+    public RecordAck ingestJsonBatch(List<String> jsonRecords) {
+        if (jsonRecords == null) {
+            throw StreamErrors.invalidArgument("the JSON batch is null");
+        }
+        requireType(RecordType.JSON, "ingestJsonBatch");
+        byte[][] utf8 = new byte[jsonRecords.size()][];
+        int index = 0;
+        for (String json : jsonRecords) {
+            if (json == null) {
+                throw StreamErrors.invalidArgument("record " + index + " of the JSON batch is null");
+            }
+            utf8[index++] = json.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return new RecordAck(this, NativeBridge.ingestJsonBatch(liveHandle(), utf8));
+        } catch (IllegalStateException ex) {
+            throw afterFree(ex);
+        }
+    }
+
+    /**
+     * Ingests protobuf-encoded messages as one request with one offset: all are acked together or none is. An empty list
+     * sends nothing and returns the previous offset.
+     */
+    public RecordAck ingestProtoBatch(List<byte[]> protoRecords) {
+        if (protoRecords == null) {
+            throw StreamErrors.invalidArgument("the protobuf batch is null");
+        }
+        requireType(RecordType.PROTO, "ingestProtoBatch");
+        byte[][] records = protoRecords.toArray(new byte[0][]);
+        for (int i = 0; i < records.length; i++) {
+            if (records[i] == null) {
+                throw StreamErrors.invalidArgument("record " + i + " of the protobuf batch is null");
+            }
+        }
+        try {
+            return new RecordAck(this, NativeBridge.ingestProtoBatch(liveHandle(), records));
+        } catch (IllegalStateException ex) {
+            throw afterFree(ex);
+        }
+    }
+
+    /**
+     * Blocks until the request with this logical offset (and so every earlier one) is acked, bounded by the flush
+     * timeout.
+     *
+     * @throws ZerobusException the stream's error when it fails first, or of kind {@code TIMEOUT}
+     */
+    public void waitForOffset(long offset) {
+        waitForOffset(offset, this.spec.options().flushTimeout());
+    }
+
+    /** Like {@link #waitForOffset(long)} with its own timeout. */
+    public void waitForOffset(long offset, Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive, was " + timeout);
+        }
+        if (offset < 0) {
+            return;
+        }
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            ended.requireAcked(offset);
+            return;
+        }
+        try {
+            NativeBridge.waitForOffset(this.handle.value(), offset, StreamConfigurationOptions.millis(timeout));
+        } catch (IllegalStateException ex) {
+            ended = endedSnapshot(ex);
+            ended.requireAcked(offset);
+        }
+    }
+
+    /**
+     * Blocks until everything ingested so far is acked, bounded by the flush timeout. Other threads keep ingesting
+     * meanwhile. Keeps waiting through recoveries.
+     *
+     * @throws ZerobusException the stream's error when it fails first, or of kind {@code TIMEOUT}
+     */
+    public void flush() {
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            ended.requireAllAcked();
+            return;
+        }
+        try {
+            NativeBridge.flush(this.handle.value());
+        } catch (IllegalStateException ex) {
+            endedSnapshot(ex).requireAllAcked();
+        }
+    }
+
+    /**
+     * Flushes, then ends the stream and frees its native resources. Idempotent; concurrent callers wait for the first.
+     * When the flush fails (timeout, or the stream failed), the error is thrown and the records not acked stay available
+     * from {@link #unackedBatches()} for {@link ZerobusSdk#recreateStream(ZerobusStream)}.
+     */
+    @Override
+    public void close() {
+        synchronized (this.lifecycleLock) {
+            if (this.closeCalled || this.handle.isFreed()) {
+                this.closeCalled = true;
+                return;
+            }
+            this.closeCalled = true;
+            long stream = this.handle.value();
+            try {
+                NativeBridge.close(stream);
+            } catch (ZerobusException ex) {
+                this.pending.terminate(ackedUpTo(stream), StreamErrors.endedWithout(stream, tableName()));
+                throw ex;
+            }
+            release(false);
+        }
+    }
+
+    /** The stream's state; CLOSED or FAILED once it ended. */
+    public StreamState state() {
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            return ended.state();
+        }
+        try {
+            return StreamState.values()[NativeBridge.streamState(this.handle.value())];
+        } catch (IllegalStateException ex) {
+            return endedSnapshot(ex).state();
+        }
+    }
+
+    /** A snapshot of the stream's counters; the final values once the stream ended. */
+    public StreamStats stats() {
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            return ended.stats();
+        }
+        try {
+            return StreamStats.fromNative(NativeBridge.streamStats(this.handle.value()));
+        } catch (IllegalStateException ex) {
+            return endedSnapshot(ex).stats();
+        }
+    }
+
+    /**
+     * The requests that were never acked, in offset order with their batch boundaries, once the stream is closed or
+     * failed; empty while it is still running, after a clean close, and after {@link ZerobusSdk#recreateStream} took
+     * them over.
+     */
+    public List<UnackedBatch> unackedBatches() {
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            return ended.unacked();
+        }
+        try {
+            return readUnacked(this.handle.value());
+        } catch (IllegalStateException ex) {
+            return endedSnapshot(ex).unacked();
+        }
+    }
+
+    /** The server-assigned id of the current (or last) RPC, {@code null} before the first one. */
+    public String streamId() {
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            return ended.streamId();
+        }
+        try {
+            return NativeBridge.streamId(this.handle.value());
+        } catch (IllegalStateException ex) {
+            return endedSnapshot(ex).streamId();
+        }
+    }
+
+    public String tableName() {
+        return this.spec.table().tableName();
+    }
+
+    public RecordType recordType() {
+        return this.spec.table().recordType();
+    }
+
+    public TableProperties tableProperties() {
+        return this.spec.table();
+    }
+
+    public StreamConfigurationOptions options() {
+        return this.spec.options();
+    }
+
+    @Override
+    public String toString() {
+        return "ZerobusStream[table=" + tableName() + ", type=" + recordType() + ", id=" + streamId() + ", state="
+                + state() + "]";
+    }
+
+    // ---- used by RecordAck and ZerobusSdk
+
+    CompletableFuture<Long> ackFuture(long offset) {
+        CompletableFuture<Long> future = this.pending.futureFor(offset);
+        if (!future.isDone()) {
+            this.dispatcher.ensureStarted();
+        }
+        return future;
+    }
+
+    StreamSpec spec() {
+        return this.spec;
+    }
+
+    ZerobusSdk sdk() {
+        return this.sdk;
+    }
+
+    /**
+     * Opens the successor of this ended stream: hands the native stream with its unacked requests to
+     * {@code NativeBridge.streamRecreate} or, once the handle was freed, opens a new stream and re-ingests the unacked
+     * batches kept in Java. Afterwards this stream reports no unacked batches: they belong to the new one.
+     */
+    ZerobusStream recreateOn(ZerobusSdk target) {
+        synchronized (this.lifecycleLock) {
+            if (this.handedOver) {
+                throw new IllegalStateException("the stream to table " + tableName()
+                        + " was already recreated; recreate the stream that replaced it instead");
+            }
+            StreamState state = state();
+            if (state != StreamState.CLOSED && state != StreamState.FAILED) {
+                throw new IllegalStateException("recreateStream needs a closed or failed stream; the stream to table "
+                        + tableName() + " is " + state);
+            }
+            ZerobusStream successor;
+            FinalSnapshot ended = this.snapshot;
+            if (ended == null) {
+                successor = target.openRecreated(this.spec, this.handle.value());
+                this.handedOver = true;
+                release(false);
+            } else {
+                successor = target.openStream(this.spec);
+                reingest(successor, ended.unacked());
+                this.handedOver = true;
+                this.snapshot = ended.withoutUnacked();
+            }
+            return successor;
+        }
+    }
+
+    /**
+     * Frees the native stream after taking a final snapshot (state, counters, id, and when asked a Java copy of the
+     * unacked requests) and settling every pending future. Safe to call more than once.
+     */
+    void release(boolean keepUnacked) {
+        synchronized (this.lifecycleLock) {
+            if (this.handle.isFreed()) {
+                return;
+            }
+            long stream = this.handle.value();
+            FinalSnapshot ended;
+            try {
+                ZerobusException failure = StreamErrors.failureOf(stream);
+                StreamState state = StreamState.values()[NativeBridge.streamState(stream)];
+                if (state != StreamState.FAILED) {
+                    state = StreamState.CLOSED;
+                }
+                ended = new FinalSnapshot(
+                        tableName(),
+                        state,
+                        StreamStats.fromNative(NativeBridge.streamStats(stream)),
+                        NativeBridge.streamId(stream),
+                        failure,
+                        keepUnacked ? readUnacked(stream) : List.of());
+            } catch (RuntimeException ex) {
+                ended = new FinalSnapshot(tableName(), StreamState.CLOSED, StreamStats.EMPTY, null, null, List.of());
+            }
+            this.snapshot = ended;
+            this.pending.terminate(ended.stats().lastAckedOffset(), ended.error());
+            this.handle.free();
+            this.sdk.forget(this);
+        }
+    }
+
+    /** Frees a stream that could not be handed to the application (its SDK closed meanwhile). */
+    void abandon() {
+        synchronized (this.lifecycleLock) {
+            this.closeCalled = true;
+            this.snapshot =
+                    new FinalSnapshot(tableName(), StreamState.CLOSED, StreamStats.EMPTY, null, null, List.of());
+            this.pending.terminate(-1, StreamErrors.closed(tableName()));
+            this.handle.free();
+        }
+    }
+
+    boolean isCloseCalled() {
+        synchronized (this.lifecycleLock) {
+            return this.closeCalled;
+        }
+    }
+
+    // ---- internals
+
+    private long liveHandle() {
+        FinalSnapshot ended = this.snapshot;
+        if (ended != null) {
+            throw ended.callError();
+        }
+        return this.handle.value();
+    }
+
+    /** A native call met a freed handle: report it as the stream having ended, not as a crash. */
+    private RuntimeException afterFree(IllegalStateException ex) {
+        return this.handle.isFreed() ? endedSnapshot(ex).callError() : ex;
+    }
+
+    private FinalSnapshot endedSnapshot(IllegalStateException ex) {
+        FinalSnapshot ended = this.snapshot;
+        if (ended == null || !this.handle.isFreed()) {
+            throw ex;
+        }
+        return ended;
+    }
+
+    private void requireType(RecordType expected, String method) {
+        if (recordType() != expected) {
+            throw StreamErrors.invalidArgument(method + " needs a " + expected + " stream; the stream to table "
+                    + tableName() + " takes " + recordType() + " records");
+        }
+    }
+
+    private static long ackedUpTo(long stream) {
+        try {
+            return NativeBridge.ackedUpTo(stream);
+        } catch (IllegalStateException ex) {
+            return -1;
+        }
+    }
+
+    private List<UnackedBatch> readUnacked(long stream) {
+        long[] offsets = NativeBridge.unackedOffsets(stream);
+        byte[][][] payloads = NativeBridge.unackedPayloads(stream);
+        int count = Math.min(offsets.length, payloads.length);
+        List<UnackedBatch> batches = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batches.add(new UnackedBatch(offsets[i], recordType(), payloads[i]));
+        }
+        return Collections.unmodifiableList(batches);
+    }
+
+    private static void reingest(ZerobusStream successor, List<UnackedBatch> batches) {
+        for (UnackedBatch batch : batches) {
+            if (successor.recordType() == RecordType.JSON) {
+                List<String> json = batch.jsonRecords();
+                if (json.size() == 1) {
+                    successor.ingestRecord(json.get(0));
+                } else {
+                    successor.ingestJsonBatch(json);
+                }
+            } else if (batch.size() == 1) {
+                successor.ingestRecord(batch.payloads().get(0));
+            } else {
+                successor.ingestProtoBatch(batch.payloads());
+            }
+        }
+    }
+}
