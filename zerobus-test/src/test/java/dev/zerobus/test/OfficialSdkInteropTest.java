@@ -7,6 +7,7 @@ import com.databricks.zerobus.ZerobusJsonStream;
 import com.databricks.zerobus.ZerobusProtoStream;
 import com.databricks.zerobus.ZerobusSdk;
 import com.google.protobuf.DynamicMessage;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +53,52 @@ class OfficialSdkInteropTest {
         assertThat(statistics.clientHeaders())
                 .containsEntry("x-databricks-zerobus-table-name", table)
                 .containsEntry("authorization", "Bearer <redacted>");
-        System.out.println("official SDK headers: " + statistics.clientHeaders());
-        System.out.println("official SDK token form: " + server.lastTokenRequestForm());
+        assertThat(statistics.clientHeaders()).containsEntry("x-zerobus-sdk", "zerobus-sdk-rs/1.0.1");
+        // The SDK derives the workspace id from the first DNS label of the endpoint host: "127" for 127.0.0.1.
+        assertThat(server.lastTokenRequestForm())
+                .containsEntry("resource", "api://databricks/workspaces/127/zerobusDirectWriteApi")
+                .containsEntry("grant_type", "client_credentials")
+                .containsEntry("scope", "all-apis");
+    }
+
+    @Test
+    void officialSdkRecoversFromAFailedCreationAndAResetConnectionWithoutLosingRecords() throws Exception {
+        String table = "main.interop.recovery";
+        try (ZerobusTestServer server = ZerobusTestServer.builder()
+                .recordKey(IngestedRecord::json)
+                .build()
+                .start()) {
+            ZerobusSdk sdk = new ZerobusSdk(server.endpoint(), server.workspaceUrl());
+            try {
+                server.faults().failNextStreamCreations(1, Status.Code.UNAVAILABLE);
+                StreamConfigurationOptions recovering = StreamConfigurationOptions.builder()
+                        .setRecovery(true)
+                        .setRecoveryBackoffMs(100)
+                        .setRecoveryRetries(3)
+                        .setFlushTimeoutMs(30_000)
+                        .build();
+                ZerobusJsonStream stream = sdk.createJsonStream(
+                                table, server.clientId(), server.clientSecret(), recovering)
+                        .get(30, TimeUnit.SECONDS);
+                server.faults().breakConnectionAfterRecords(300);
+                for (int i = 0; i < RECORDS; i++) {
+                    stream.ingestRecordOffset("{\"id\":" + i + "}");
+                }
+                stream.flush();
+                stream.close();
+            } finally {
+                sdk.close();
+            }
+            List<IngestedRecord> stored = server.records(table);
+            assertThat(stored.stream().map(IngestedRecord::json).distinct())
+                    .as("every record at least once")
+                    .hasSize(RECORDS);
+            assertThat(server.duplicates(table)).isEqualTo(stored.size() - RECORDS);
+            assertThat(server.streams())
+                    .extracting(s -> s.endStatus().getCode())
+                    .containsExactly(Status.Code.UNAVAILABLE, Status.Code.OK);
+            assertThat(server.streamCreations()).isEqualTo(2);
+        }
     }
 
     @Test
