@@ -43,11 +43,11 @@ final class PendingAcks {
         return this.terminated;
     }
 
-    /** Completes every future up to the watermark, in order. */
+    /** Completes every future up to the watermark, in order. Does nothing once terminated. */
     void completeUpTo(long watermark) {
         List<Map.Entry<Long, CompletableFuture<Long>>> done;
         synchronized (this) {
-            if (watermark <= this.completedUpTo) {
+            if (this.terminated || watermark <= this.completedUpTo) {
                 return;
             }
             this.completedUpTo = watermark;
@@ -65,9 +65,12 @@ final class PendingAcks {
 
     /**
      * The stream ended: completes what the final watermark covers and fails everything else with the error. Futures
-     * asked for later resolve the same way. Only the first call counts.
+     * asked for later resolve the same way. Only the first call counts, so every future of an offset gets one answer.
      */
     void terminate(long finalWatermark, ZerobusException error) {
+        if (isTerminated()) {
+            return;
+        }
         completeUpTo(finalWatermark);
         Collection<CompletableFuture<Long>> failed;
         synchronized (this) {

@@ -184,8 +184,11 @@ public final class ZerobusStream implements AutoCloseable {
 
     /**
      * Flushes, then ends the stream and frees its native resources. Idempotent; concurrent callers wait for the first.
-     * When the flush fails (timeout, or the stream failed), the error is thrown and the records not acked stay available
-     * from {@link #unackedBatches()} for {@link ZerobusSdk#recreateStream(ZerobusStream)}.
+     *
+     * <p>When records remain unacknowledged (the flush timed out, or the stream had failed), they are kept for
+     * {@link #unackedBatches()} and {@link ZerobusSdk#recreateStream(ZerobusStream)}, and this method throws: the flush
+     * error, the stream's failure (kind {@code STREAM_FAILED}, with the cause), or {@code STREAM_CLOSED}; a close never
+     * drops records silently.
      */
     @Override
     public void close() {
@@ -196,13 +199,39 @@ public final class ZerobusStream implements AutoCloseable {
             }
             this.closeCalled = true;
             long stream = this.handle.value();
+            ZerobusException closeError = null;
             try {
                 NativeBridge.close(stream);
             } catch (ZerobusException ex) {
-                this.pending.terminate(ackedUpTo(stream), StreamErrors.endedWithout(stream, tableName()));
-                throw ex;
+                closeError = ex;
             }
-            release(false);
+            StreamStats stats = StreamStats.fromNative(NativeBridge.streamStats(stream));
+            if (stats.inflightRequests() == 0) {
+                release(false);
+                if (closeError != null) {
+                    throw closeError;
+                }
+                return;
+            }
+            ZerobusException failure = StreamErrors.failureOf(stream);
+            this.pending.terminate(
+                    stats.lastAckedOffset(), (failure != null) ? failure : StreamErrors.closed(tableName()));
+            if (closeError != null) {
+                throw closeError;
+            }
+            String kept = stats.inflightRequests() + " unacknowledged requests of table " + tableName()
+                    + " are kept in unackedBatches() for recreateStream";
+            throw (failure != null)
+                    ? new ZerobusException(
+                            "the stream failed: " + failure.getMessage() + "; " + kept,
+                            ZerobusException.Kind.STREAM_FAILED,
+                            false,
+                            failure.grpcStatus().orElse(-1),
+                            failure)
+                    : new ZerobusException(
+                            "the stream ended before everything was acknowledged; " + kept,
+                            ZerobusException.Kind.STREAM_CLOSED,
+                            false);
         }
     }
 
