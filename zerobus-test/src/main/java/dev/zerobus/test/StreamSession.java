@@ -1,6 +1,5 @@
 package dev.zerobus.test;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import dev.zerobus.test.proto.CloseStreamSignal;
 import dev.zerobus.test.proto.CreateIngestStreamRequest;
@@ -16,7 +15,6 @@ import io.grpc.ServerCall;
 import io.grpc.Status;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,8 +37,7 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     private final SocketAddress remoteAddress;
 
     // Confined to the inbound (I/O) thread.
-    private volatile RecordType recordType;
-    private Descriptor descriptor;
+    private IngestRequestChecker checker;
     private RecordStore.TableLog tableLog;
     private long nextOffset;
     private int deliveredSinceRequest;
@@ -48,6 +45,7 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     // Written on the I/O thread, read by anyone.
     private volatile String streamId;
     private volatile String table;
+    private volatile RecordType recordType;
     private volatile long storedUpTo = -1;
     private volatile long requests;
     private volatile long records;
@@ -56,6 +54,7 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
 
     // Guarded by this.
     private boolean ended;
+    private boolean ackDeferred;
     private long ackedUpTo = -1;
     private Status endStatus;
 
@@ -114,7 +113,14 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
 
     @Override
     public void onReady() {
-        maybeAck();
+        boolean deferred;
+        synchronized (this) {
+            deferred = ackDeferred;
+            ackDeferred = false;
+        }
+        if (deferred) {
+            maybeAck();
+        }
     }
 
     // ---- create_stream ----
@@ -143,6 +149,7 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
             return;
         }
         RecordType type = create.hasRecordType() ? create.getRecordType() : RecordType.RECORD_TYPE_UNSPECIFIED;
+        Descriptor descriptor = null;
         if (type == RecordType.RECORD_TYPE_UNSPECIFIED) {
             fail(Status.INVALID_ARGUMENT, "record_type must be JSON or PROTO");
             return;
@@ -163,6 +170,8 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
         tableLog = env.store().table(name);
         streamId = UUID.randomUUID().toString();
         table = name;
+        checker = new IngestRequestChecker(
+                name, streamId, type, descriptor, env.store().countOnly());
         env.registry().created(this);
         synchronized (this) {
             if (ended) {
@@ -178,108 +187,27 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     // ---- ingest ----
 
     private void ingest(IngestRecordRequest request) {
-        if (!checkOffset(request.hasOffsetId(), request.getOffsetId())) {
-            return;
-        }
-        long offset = request.getOffsetId();
-        ByteString payload;
-        boolean json;
-        switch (request.getRecordCase()) {
-            case JSON_RECORD -> {
-                payload = request.getJsonRecordBytes();
-                json = true;
+        if (checkOffset(request.hasOffsetId(), request.getOffsetId())) {
+            try {
+                store(request.getOffsetId(), checker.check(request));
+            } catch (IngestRequestChecker.Refusal refusal) {
+                fail(Status.INVALID_ARGUMENT, refusal.getMessage());
             }
-            case PROTO_ENCODED_RECORD -> {
-                payload = request.getProtoEncodedRecord();
-                json = false;
-            }
-            default -> {
-                fail(Status.INVALID_ARGUMENT, "offset " + offset + ": ingest_record has no record");
-                return;
-            }
-        }
-        String where = "offset " + offset;
-        if (!checkKind(json, where) || !checkSize(payload.size(), where)) {
-            return;
-        }
-        if (env.store().countOnly()) {
-            String problem = json ? RecordValidator.quickJsonProblem(payload) : null;
-            if (problem != null) {
-                fail(Status.INVALID_ARGUMENT, where + ": " + problem);
-                return;
-            }
-            env.store().count(tableLog, 1);
-            stored(offset, 1, payload.size(), 0);
-            return;
-        }
-        IngestedRecord record = validated(json, payload, offset, 0, where);
-        if (record != null) {
-            stored(offset, 1, payload.size(), env.store().append(tableLog, List.of(record)));
         }
     }
 
     private void ingest(IngestRecordBatchRequest request) {
-        if (!checkOffset(request.hasOffsetId(), request.getOffsetId())) {
-            return;
-        }
-        long offset = request.getOffsetId();
-        String where = "offset " + offset;
-        List<ByteString> payloads;
-        boolean json;
-        switch (request.getBatchCase()) {
-            case JSON_BATCH -> {
-                payloads = request.getJsonBatch().getRecordsList().asByteStringList();
-                json = true;
+        if (checkOffset(request.hasOffsetId(), request.getOffsetId())) {
+            try {
+                store(request.getOffsetId(), checker.check(request));
+            } catch (IngestRequestChecker.Refusal refusal) {
+                fail(Status.INVALID_ARGUMENT, refusal.getMessage());
             }
-            case PROTO_ENCODED_BATCH -> {
-                payloads = request.getProtoEncodedBatch().getRecordsList();
-                json = false;
-            }
-            default -> {
-                fail(Status.INVALID_ARGUMENT, where + ": ingest_record_batch has no batch");
-                return;
-            }
-        }
-        if (!checkKind(json, where)) {
-            return;
-        }
-        if (payloads.isEmpty()) {
-            fail(Status.INVALID_ARGUMENT, where + ": empty batch");
-            return;
-        }
-        long size = 0;
-        for (ByteString payload : payloads) {
-            size += payload.size();
-        }
-        if (!checkSize(size, where)) {
-            return;
-        }
-        IngestedRecord[] batch = env.store().countOnly() ? null : new IngestedRecord[payloads.size()];
-        for (int i = 0; i < payloads.size(); i++) {
-            String recordWhere = where + ", record " + i + " of the batch";
-            if (batch == null) {
-                String problem = json ? RecordValidator.quickJsonProblem(payloads.get(i)) : null;
-                if (problem != null) {
-                    fail(Status.INVALID_ARGUMENT, recordWhere + ": " + problem);
-                    return;
-                }
-            } else {
-                batch[i] = validated(json, payloads.get(i), offset, i, recordWhere);
-                if (batch[i] == null) {
-                    return;
-                }
-            }
-        }
-        if (batch == null) {
-            env.store().count(tableLog, payloads.size());
-            stored(offset, payloads.size(), size, 0);
-        } else {
-            stored(offset, batch.length, size, env.store().append(tableLog, List.of(batch)));
         }
     }
 
     private boolean checkOffset(boolean present, long offset) {
-        if (table == null) {
+        if (checker == null) {
             fail(Status.INVALID_ARGUMENT, "ingest request before create_stream");
             return false;
         }
@@ -297,44 +225,14 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
         return true;
     }
 
-    private boolean checkKind(boolean json, String where) {
-        boolean expectJson = recordType == RecordType.JSON;
-        if (json != expectJson) {
-            fail(
-                    Status.INVALID_ARGUMENT,
-                    where + ": " + (json ? "JSON" : "PROTO") + " record on a " + recordType + " stream");
-            return false;
+    private void store(long offset, IngestRequestChecker.Accepted accepted) {
+        int duplicateCount = 0;
+        if (accepted.records() == null) {
+            env.store().count(tableLog, accepted.count());
+        } else {
+            duplicateCount = env.store().append(tableLog, accepted.records());
         }
-        return true;
-    }
-
-    private boolean checkSize(long size, String where) {
-        if (size > RecordValidator.MAX_REQUEST_BYTES) {
-            fail(
-                    Status.INVALID_ARGUMENT,
-                    where + ": request carries " + size + " bytes of records, over the limit of "
-                            + RecordValidator.MAX_REQUEST_BYTES + " bytes (10 MiB)");
-            return false;
-        }
-        return true;
-    }
-
-    private IngestedRecord validated(boolean json, ByteString payload, long offset, int index, String where) {
-        if (json) {
-            String text = payload.toStringUtf8();
-            String problem = RecordValidator.jsonProblem(payload, text);
-            if (problem != null) {
-                fail(Status.INVALID_ARGUMENT, where + ": " + problem);
-                return null;
-            }
-            return IngestedRecord.json(table, streamId, offset, index, text);
-        }
-        String problem = RecordValidator.protoProblem(descriptor, payload);
-        if (problem != null) {
-            fail(Status.INVALID_ARGUMENT, where + ": " + problem);
-            return null;
-        }
-        return IngestedRecord.proto(table, streamId, offset, index, payload.toByteArray());
+        stored(offset, accepted.count(), accepted.bytes(), duplicateCount);
     }
 
     /** Book-keeping after a request's records were stored; then the break fault, then the ack. */
@@ -361,8 +259,12 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     /** Sends a cumulative ack if there is progress the faults allow. Any thread. */
     void maybeAck() {
         synchronized (this) {
-            if (ended || !call.isReady()) {
-                return; // onReady comes back once the client reads again; acks are cumulative
+            if (ended) {
+                return;
+            }
+            if (!call.isReady()) {
+                ackDeferred = true; // onReady sends it once the client reads again; acks are cumulative
+                return;
             }
             sendAckLocked();
         }

@@ -195,6 +195,20 @@ public final class ZerobusTestServer implements AutoCloseable {
         return tls == null ? null : tls.caPem();
     }
 
+    /**
+     * The connection properties of a Spring application using the starter ({@code zerobus.endpoint},
+     * {@code zerobus.workspace-url}, {@code zerobus.client-id}, {@code zerobus.client-secret}), e.g. for
+     * {@code @DynamicPropertySource}. Contains the secret: do not log it.
+     */
+    public Map<String, String> springProperties() {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("zerobus.endpoint", endpoint());
+        properties.put("zerobus.workspace-url", workspaceUrl());
+        properties.put("zerobus.client-id", clientId());
+        properties.put("zerobus.client-secret", clientSecret());
+        return properties;
+    }
+
     /** A valid bearer token for {@code table}, as the token endpoint would issue it (not counted as a request). */
     public String issueToken(String table) {
         String problem = TableNames.problem(table);
@@ -341,11 +355,16 @@ public final class ZerobusTestServer implements AutoCloseable {
             return this;
         }
 
+        /** The OAuth client id (HTTP Basic user name, so without ':'); default: generated. */
         public Builder clientId(String clientId) {
-            this.clientId = requireText(clientId, "clientId");
+            if (requireText(clientId, "clientId").indexOf(':') >= 0) {
+                throw new IllegalArgumentException("clientId must not contain ':'");
+            }
+            this.clientId = clientId;
             return this;
         }
 
+        /** The OAuth client secret; default: generated. */
         public Builder clientSecret(String clientSecret) {
             this.clientSecret = requireText(clientSecret, "clientSecret");
             return this;
@@ -381,9 +400,8 @@ public final class ZerobusTestServer implements AutoCloseable {
         }
 
         private static String requireText(String value, String name) {
-            if (value == null || value.isEmpty() || value.indexOf(':') >= 0 && name.equals("clientId")) {
-                throw new IllegalArgumentException(
-                        name + " must be non-empty" + (name.equals("clientId") ? " and without ':'" : ""));
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException(name + " must not be empty");
             }
             return value;
         }
