@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -28,7 +28,7 @@ public class ZerobusStreamPool implements SmartLifecycle {
     /** Stops after the web server's graceful shutdown, so that requests still being handled can send. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-    private static final Logger logger = LoggerFactory.getLogger(ZerobusStreamPool.class);
+    private static final Log logger = LogFactory.getLog(ZerobusStreamPool.class);
 
     private final ZerobusStreamFactory streamFactory;
 
@@ -105,11 +105,8 @@ public class ZerobusStreamPool implements SmartLifecycle {
     }
 
     private static void logReplaced(ZerobusStream failed) {
-        logger.warn(
-                "Replacing the {} stream of table {}; its {} unacknowledged requests failed with their futures",
-                failed.state(),
-                failed.tableName(),
-                failed.unackedBatches().size());
+        logger.warn("Replacing the " + failed.state() + " stream of table " + failed.tableName() + "; its "
+                + failed.unackedBatches().size() + " unacknowledged requests failed with their futures");
     }
 
     /** The streams open now, by table. */
@@ -166,14 +163,12 @@ public class ZerobusStreamPool implements SmartLifecycle {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
                     .get(this.shutdownFlushTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException ex) {
-            logger.error(
-                    "Zerobus streams did not flush within {}; unacknowledged: {}",
-                    this.shutdownFlushTimeout,
-                    unackedSummary());
+            logger.error("Zerobus streams did not flush within " + this.shutdownFlushTimeout + "; unacknowledged: "
+                    + unackedSummary());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         } catch (Exception ex) {
-            logger.error("Flushing Zerobus streams at shutdown failed; unacknowledged: {}", unackedSummary(), ex);
+            logger.error("Flushing Zerobus streams at shutdown failed; unacknowledged: " + unackedSummary(), ex);
         }
     }
 

@@ -57,11 +57,14 @@ class ZerobusAutoConfigurationTests {
                     .get(10, TimeUnit.SECONDS);
             assertThat(last.table()).isEqualTo(TABLE);
             assertThat(last.offset()).isEqualTo(2);
-            List<IngestedRecord> records = context.getBean(ZerobusTestServer.class).records(TABLE);
-            assertThat(records).extracting(IngestedRecord::json).containsExactly(
-                    "{\"sensorId\":\"s-1\",\"temperatureC\":21.5}",
-                    records.get(1).json(),
-                    "{\"sensorId\":\"s-3\",\"temperatureC\":18.25}");
+            List<IngestedRecord> records =
+                    context.getBean(ZerobusTestServer.class).records(TABLE);
+            assertThat(records)
+                    .extracting(IngestedRecord::json)
+                    .containsExactly(
+                            "{\"sensorId\":\"s-1\",\"temperatureC\":21.5}",
+                            records.get(1).json(),
+                            "{\"sensorId\":\"s-3\",\"temperatureC\":18.25}");
             assertThat(records.get(1).json()).contains("\"sensorId\":\"s-2\"");
         });
     }
@@ -85,7 +88,8 @@ class ZerobusAutoConfigurationTests {
             ZerobusOperations template = context.getBean(ZerobusOperations.class);
             Duration message = Duration.newBuilder().setSeconds(42).setNanos(7).build();
             template.send("main.iot.durations", message).get(10, TimeUnit.SECONDS);
-            List<IngestedRecord> records = context.getBean(ZerobusTestServer.class).records("main.iot.durations");
+            List<IngestedRecord> records =
+                    context.getBean(ZerobusTestServer.class).records("main.iot.durations");
             assertThat(Duration.parseFrom(records.get(0).proto())).isEqualTo(message);
         });
     }
@@ -93,7 +97,8 @@ class ZerobusAutoConfigurationTests {
     @Test
     void sendsBytesWithTheConfiguredMessageClass() {
         this.contextRunner
-                .withPropertyValues("zerobus.tables[main.iot.durations].proto-message-class=com.google.protobuf.Duration")
+                .withPropertyValues(
+                        "zerobus.tables[main.iot.durations].proto-message-class=com.google.protobuf.Duration")
                 .run(context -> {
                     ZerobusOperations template = context.getBean(ZerobusOperations.class);
                     byte[] bytes = Duration.newBuilder().setSeconds(9).build().toByteArray();
@@ -134,7 +139,8 @@ class ZerobusAutoConfigurationTests {
             ZerobusOperations template = context.getBean(ZerobusOperations.class);
             template.send(new Reading("json", 1)).get(10, TimeUnit.SECONDS);
             assertThatExceptionOfType(ZerobusException.class)
-                    .isThrownBy(() -> template.send(TABLE, Duration.newBuilder().setSeconds(1).build()))
+                    .isThrownBy(() -> template.send(
+                            TABLE, Duration.newBuilder().setSeconds(1).build()))
                     .withMessageContaining("JSON");
         });
     }
@@ -162,10 +168,7 @@ class ZerobusAutoConfigurationTests {
     void failsClearlyWithoutAnEndpoint() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ZerobusAutoConfiguration.class))
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .hasMessageContaining("zerobus.endpoint"));
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("zerobus.endpoint"));
     }
 
     @Test
