@@ -11,7 +11,7 @@ cd "$here"
 debian_crates=(librust-h2-dev librust-prost-dev librust-prost-derive-dev librust-tokio-dev librust-bytes-dev
   librust-http-dev librust-rustls-dev librust-tokio-rustls-dev librust-rustls-native-certs-dev
   librust-rustls-pemfile-dev librust-hyper-dev librust-serde-json-dev librust-base64-dev librust-rand-dev
-  librust-cc-dev librust-futures-util-dev)
+  librust-cc-dev librust-futures-util-dev librust-webpki-dev)
 registry=/usr/share/cargo/registry
 
 ensure_crates() {

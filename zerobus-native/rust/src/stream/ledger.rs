@@ -1,0 +1,391 @@
+//! The bookkeeping of one stream's requests, free of I/O so it can be tested alone: unacked requests in logical
+//! order, the wire numbering of the current call (from 0 per call), the encoded-but-unsent bytes, and cumulative
+//! acks. Invariant: `pending` holds every request not yet acked, with contiguous logical offsets, and the request
+//! at `pending[i]` has wire offset `i + (pending[0].logical - wire_base)` on the current call.
+
+use crate::error::{Error, Result};
+use crate::wire::encode;
+use crate::wire::RecordKind;
+use bytes::{Bytes, BytesMut};
+use std::collections::VecDeque;
+
+/// Minimum allocation of the outgoing buffer, so producers append without reallocating per record.
+const OUTBOX_CHUNK: usize = 64 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payload {
+    Single(Vec<u8>),
+    Batch(Vec<Vec<u8>>),
+}
+
+impl Payload {
+    pub fn record_count(&self) -> usize {
+        match self {
+            Payload::Single(_) => 1,
+            Payload::Batch(records) => records.len(),
+        }
+    }
+
+    /// Payload bytes (what the 10 MiB limit and the in-flight byte budget count).
+    pub fn byte_len(&self) -> usize {
+        match self {
+            Payload::Single(record) => record.len(),
+            Payload::Batch(records) => records.iter().map(Vec::len).sum(),
+        }
+    }
+
+    pub fn records(&self) -> &[Vec<u8>] {
+        match self {
+            Payload::Single(record) => std::slice::from_ref(record),
+            Payload::Batch(records) => records,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub logical: i64,
+    pub payload: Payload,
+    pub bytes: usize,
+}
+
+/// What an ack did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct AckOutcome {
+    /// Requests newly acked (0 for a stale or repeated ack).
+    pub acked: usize,
+    pub records: usize,
+}
+
+pub struct Ledger {
+    kind: RecordKind,
+    pending: VecDeque<Request>,
+    pending_bytes: usize,
+    next_logical: i64,
+    acked: i64,
+    /// Logical offset of wire offset 0 on the current call.
+    wire_base: i64,
+    /// `pending[..encoded]` are in the outbox or already handed to the transport on the current call.
+    encoded: usize,
+    /// `pending[..handed]` were handed to the transport on the current call.
+    handed: usize,
+    outbox: BytesMut,
+    /// The current call takes new requests (open and not paused).
+    live: bool,
+}
+
+impl Ledger {
+    pub fn new(kind: RecordKind) -> Self {
+        Ledger {
+            kind,
+            pending: VecDeque::new(),
+            pending_bytes: 0,
+            next_logical: 0,
+            acked: -1,
+            wire_base: 0,
+            encoded: 0,
+            handed: 0,
+            outbox: BytesMut::new(),
+            live: false,
+        }
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.kind
+    }
+
+    /// Whether a request of `bytes` fits the in-flight limits now. A request larger than the byte budget is still
+    /// admitted when nothing else is pending, so that it cannot block forever.
+    pub fn has_room(&self, bytes: usize, max_requests: usize, max_bytes: usize) -> bool {
+        if self.pending.is_empty() {
+            return true;
+        }
+        self.pending.len() < max_requests && self.pending_bytes + bytes <= max_bytes
+    }
+
+    /// Queues a request and returns its logical offset; encodes it at once when the call is live.
+    pub fn push(&mut self, payload: Payload) -> i64 {
+        let logical = self.next_logical;
+        self.next_logical += 1;
+        let bytes = payload.byte_len();
+        let request = Request { logical, payload, bytes };
+        if self.live && self.encoded == self.pending.len() {
+            self.encode(&request);
+            self.encoded += 1;
+        }
+        self.pending_bytes += bytes;
+        self.pending.push_back(request);
+        logical
+    }
+
+    fn encode(&mut self, request: &Request) {
+        if self.outbox.capacity() - self.outbox.len() < request.bytes + 64 {
+            self.outbox.reserve(OUTBOX_CHUNK.max(request.bytes + 64));
+        }
+        let wire = request.logical - self.wire_base;
+        match &request.payload {
+            Payload::Single(record) => encode::encode_record(&mut self.outbox, self.kind, wire, record),
+            Payload::Batch(records) => encode::encode_batch(&mut self.outbox, self.kind, wire, records),
+        }
+    }
+
+    /// A new call is open: every pending request is renumbered from wire offset 0 and encoded again, in order.
+    pub fn begin_call(&mut self) {
+        self.wire_base = self.pending.front().map_or(self.next_logical, |r| r.logical);
+        self.outbox = BytesMut::new();
+        self.handed = 0;
+        self.encoded = 0;
+        self.live = true;
+        let pending = std::mem::take(&mut self.pending);
+        for request in &pending {
+            self.encode(request);
+        }
+        self.encoded = pending.len();
+        self.pending = pending;
+    }
+
+    /// The call is paused by a close signal: nothing more is handed over; what was encoded but not handed will be
+    /// sent on the next call. Acks for handed requests are still taken.
+    pub fn pause(&mut self) {
+        self.live = false;
+        self.outbox = BytesMut::new();
+        self.encoded = self.handed;
+    }
+
+    /// The call is gone: nothing is on the wire any more.
+    pub fn end_call(&mut self) {
+        self.live = false;
+        self.outbox = BytesMut::new();
+        self.encoded = 0;
+        self.handed = 0;
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.live
+    }
+
+    /// Takes every encoded request for the transport: (bytes, number of requests).
+    pub fn take_outbox(&mut self) -> Option<(Bytes, usize)> {
+        if !self.live || self.outbox.is_empty() {
+            return None;
+        }
+        let count = self.encoded - self.handed;
+        self.handed = self.encoded;
+        Some((self.outbox.split().freeze(), count))
+    }
+
+    /// Applies a cumulative ack for `wire_offset` of the current call; freed requests are appended to `freed` so the
+    /// caller can drop them outside its lock.
+    pub fn ack(&mut self, wire_offset: i64, freed: &mut Vec<Request>) -> Result<AckOutcome> {
+        if wire_offset < 0 {
+            return Err(Error::protocol(format!("server acked negative offset {wire_offset}")));
+        }
+        let logical = self.wire_base + wire_offset;
+        if logical <= self.acked {
+            return Ok(AckOutcome { acked: 0, records: 0 });
+        }
+        let handed_up_to = self.pending.front().map_or(self.acked, |r| r.logical + self.handed as i64 - 1);
+        if logical > handed_up_to {
+            return Err(Error::protocol(format!(
+                "server acked offset {wire_offset}, beyond the last offset sent ({})",
+                handed_up_to - self.wire_base
+            )));
+        }
+        let count = (logical - self.pending[0].logical + 1) as usize;
+        let mut records = 0;
+        for request in self.pending.drain(..count) {
+            self.pending_bytes -= request.bytes;
+            records += request.payload.record_count();
+            freed.push(request);
+        }
+        self.handed -= count;
+        self.encoded -= count;
+        self.acked = logical;
+        Ok(AckOutcome { acked: count, records })
+    }
+
+    /// Requests handed to the transport and not acked.
+    pub fn in_flight(&self) -> usize {
+        self.handed
+    }
+
+    pub fn pending_len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn pending_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
+    pub fn pending(&self) -> impl Iterator<Item = &Request> {
+        self.pending.iter()
+    }
+
+    pub fn last_acked(&self) -> i64 {
+        self.acked
+    }
+
+    pub fn last_assigned(&self) -> i64 {
+        self.next_logical - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::framing::FrameDecoder;
+    use crate::wire::messages::*;
+    use prost::Message;
+
+    /// (wire offset, records) of every request in `bytes`.
+    fn decode(bytes: &[u8]) -> Vec<(i64, Vec<String>)> {
+        let mut decoder = FrameDecoder::new();
+        decoder.push(bytes);
+        let mut out = Vec::new();
+        while let Some(message) = decoder.next_message().unwrap() {
+            match EphemeralStreamRequest::decode(message).unwrap().payload.unwrap() {
+                ephemeral_stream_request::Payload::IngestRecord(r) => match r.record.unwrap() {
+                    ingest_record_request::Record::JsonRecord(json) => out.push((r.offset_id.unwrap(), vec![json])),
+                    other => panic!("{other:?}"),
+                },
+                ephemeral_stream_request::Payload::IngestRecordBatch(b) => match b.batch.unwrap() {
+                    ingest_record_batch_request::Batch::JsonBatch(batch) => {
+                        out.push((b.offset_id.unwrap(), batch.records))
+                    }
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            }
+        }
+        out
+    }
+
+    fn single(s: &str) -> Payload {
+        Payload::Single(s.as_bytes().to_vec())
+    }
+
+    fn batch(items: &[&str]) -> Payload {
+        Payload::Batch(items.iter().map(|s| s.as_bytes().to_vec()).collect())
+    }
+
+    fn ack(ledger: &mut Ledger, wire: i64) -> Result<AckOutcome> {
+        ledger.ack(wire, &mut Vec::new())
+    }
+
+    #[test]
+    fn offsets_start_at_zero_and_encode_when_live() {
+        let mut ledger = Ledger::new(RecordKind::Json);
+        assert_eq!(ledger.push(single("{\"a\":0}")), 0, "queued before the call opens");
+        ledger.begin_call();
+        assert_eq!(ledger.push(batch(&["{\"b\":1}", "{\"b\":2}"])), 1);
+        assert_eq!(ledger.push(single("{\"c\":3}")), 2);
+        let (bytes, count) = ledger.take_outbox().unwrap();
+        assert_eq!(count, 3);
+        assert_eq!(
+            decode(&bytes),
+            vec![
+                (0, vec!["{\"a\":0}".to_string()]),
+                (1, vec!["{\"b\":1}".to_string(), "{\"b\":2}".to_string()]),
+                (2, vec!["{\"c\":3}".to_string()]),
+            ]
+        );
+        assert!(ledger.take_outbox().is_none());
+        assert_eq!(ledger.in_flight(), 3);
+    }
+
+    #[test]
+    fn cumulative_acks_stale_acks_and_bounds() {
+        let mut ledger = Ledger::new(RecordKind::Json);
+        ledger.begin_call();
+        for i in 0..5 {
+            ledger.push(single(&format!("{{\"i\":{i}}}")));
+        }
+        assert!(ack(&mut ledger, 0).is_err(), "nothing handed yet");
+        ledger.take_outbox().unwrap();
+        let mut freed = Vec::new();
+        assert_eq!(ledger.ack(2, &mut freed).unwrap(), AckOutcome { acked: 3, records: 3 });
+        assert_eq!(freed.iter().map(|r| r.logical).collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert_eq!(ledger.last_acked(), 2);
+        assert_eq!(ack(&mut ledger, 1).unwrap().acked, 0, "stale");
+        assert_eq!(ack(&mut ledger, 2).unwrap().acked, 0, "repeated");
+        assert!(ack(&mut ledger, 5).is_err(), "beyond what was sent");
+        assert!(ack(&mut ledger, -1).is_err());
+        assert_eq!(ack(&mut ledger, 4).unwrap().acked, 2);
+        assert_eq!(ledger.pending_len(), 0);
+        assert_eq!(ledger.pending_bytes(), 0);
+        assert_eq!(ledger.in_flight(), 0);
+    }
+
+    #[test]
+    fn recovery_resends_unacked_in_order_renumbered_with_same_batches() {
+        let mut ledger = Ledger::new(RecordKind::Json);
+        ledger.begin_call();
+        ledger.push(single("{\"r\":0}"));
+        ledger.push(batch(&["{\"r\":1}", "{\"r\":2}"]));
+        ledger.push(single("{\"r\":3}"));
+        ledger.take_outbox().unwrap();
+        ledger.push(single("{\"r\":4}")); // encoded, not handed
+        ack(&mut ledger, 0).unwrap();
+        ledger.end_call();
+        ledger.push(single("{\"r\":5}")); // queued while reconnecting
+        ledger.begin_call();
+        let (bytes, count) = ledger.take_outbox().unwrap();
+        assert_eq!(count, 4);
+        let resent = decode(&bytes);
+        assert_eq!(resent.iter().map(|(w, _)| *w).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        assert_eq!(resent[0].1, vec!["{\"r\":1}".to_string(), "{\"r\":2}".to_string()]);
+        assert_eq!(resent[3].1, vec!["{\"r\":5}".to_string()]);
+        // Logical offsets never reset: wire 1 of this call is logical 2.
+        let mut freed = Vec::new();
+        ledger.ack(1, &mut freed).unwrap();
+        assert_eq!(freed.iter().map(|r| r.logical).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(ledger.last_acked(), 2);
+        assert_eq!(ledger.push(single("{}")), 5);
+    }
+
+    #[test]
+    fn pause_keeps_acks_and_defers_unsent() {
+        let mut ledger = Ledger::new(RecordKind::Json);
+        ledger.begin_call();
+        ledger.push(single("{\"p\":0}"));
+        ledger.take_outbox().unwrap();
+        ledger.push(single("{\"p\":1}"));
+        ledger.pause();
+        ledger.push(single("{\"p\":2}"));
+        assert!(ledger.take_outbox().is_none(), "nothing is sent while paused");
+        assert_eq!(ledger.in_flight(), 1);
+        assert_eq!(ack(&mut ledger, 0).unwrap().acked, 1);
+        assert_eq!(ledger.in_flight(), 0);
+        ledger.end_call();
+        ledger.begin_call();
+        let (bytes, _) = ledger.take_outbox().unwrap();
+        let resent = decode(&bytes);
+        assert_eq!(resent, vec![(0, vec!["{\"p\":1}".to_string()]), (1, vec!["{\"p\":2}".to_string()])]);
+    }
+
+    #[test]
+    fn limits() {
+        let mut ledger = Ledger::new(RecordKind::Json);
+        assert!(ledger.has_room(1000, 2, 10), "an oversized request is admitted when nothing is pending");
+        ledger.push(single("12345"));
+        assert!(ledger.has_room(5, 2, 10));
+        assert!(!ledger.has_room(6, 2, 10));
+        ledger.push(single("1"));
+        assert!(!ledger.has_room(1, 2, 100), "request count limit");
+    }
+
+    #[test]
+    fn proto_kind_encodes_proto_fields() {
+        let mut ledger = Ledger::new(RecordKind::Proto);
+        ledger.begin_call();
+        ledger.push(Payload::Single(vec![8, 1]));
+        let (bytes, _) = ledger.take_outbox().unwrap();
+        let message = EphemeralStreamRequest::decode(&bytes[5..]).unwrap();
+        match message.payload.unwrap() {
+            ephemeral_stream_request::Payload::IngestRecord(r) => {
+                assert_eq!(r.record, Some(ingest_record_request::Record::ProtoEncodedRecord(vec![8, 1])))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

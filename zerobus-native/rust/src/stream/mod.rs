@@ -1,0 +1,325 @@
+//! One Zerobus stream: the API the JNI layer calls (ingest, waits, flush, close), on top of the shared state
+//! (`shared`), the pure bookkeeping (`ledger`) and the driver task that owns the connection (`driver`, `session`).
+
+pub mod backoff;
+mod driver;
+pub mod ledger;
+pub mod options;
+mod session;
+pub mod shared;
+pub mod state;
+
+use crate::auth::{table_name, Authenticator};
+use crate::error::{Error, ErrorKind, Result};
+use crate::json_check;
+use crate::sdk::Sdk;
+use crate::wire::{RecordKind, MAX_REQUEST_PAYLOAD_BYTES};
+use ledger::{Payload, Request};
+use options::StreamOptions;
+use shared::{Counters, Shared};
+pub use state::StreamState;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long `close` waits for the driver to end the call after the flush.
+const END_WAIT: Duration = Duration::from_secs(10);
+
+pub struct StreamParams {
+    pub table: String,
+    pub kind: RecordKind,
+    pub descriptor: Option<Vec<u8>>,
+    pub options: StreamOptions,
+    pub auth: Authenticator,
+}
+
+pub struct Stream {
+    shared: Arc<Shared>,
+}
+
+/// The counters of `NativeBridge.streamStats`, in its `STAT_*` order.
+pub type StatsArray = [i64; 9];
+
+impl Stream {
+    /// Opens a stream (blocking until OPEN or FAILED), queueing `initial` requests first.
+    pub fn create(sdk: Arc<Sdk>, params: StreamParams, initial: Vec<Payload>) -> Result<Stream> {
+        table_name::parse(&params.table)?;
+        if params.kind == RecordKind::Proto && params.descriptor.as_ref().is_none_or(|d| d.is_empty()) {
+            return Err(Error::invalid_argument("a PROTO stream needs a descriptor (a serialized DescriptorProto)"));
+        }
+        let shared =
+            Arc::new(Shared::new(sdk, params.table, params.kind, params.descriptor, params.options, params.auth));
+        {
+            let mut inner = shared.lock();
+            for payload in initial {
+                let records = payload.record_count() as i64;
+                inner.ledger.push(payload);
+                inner.counters.records_ingested += records;
+            }
+        }
+        crate::runtime::get().spawn(driver::run(shared.clone()));
+        let stream = Stream { shared };
+        let state =
+            stream.shared.wait_progress(None, |inner| (inner.state != StreamState::Creating).then_some(inner.state));
+        if state == Some(StreamState::Failed) {
+            return Err(stream.failure().unwrap_or_else(|| Error::internal("stream failed without an error")));
+        }
+        Ok(stream)
+    }
+
+    /// Opens a new stream for the same table and options, with this one's unacked requests queued first.
+    pub fn recreate(&self) -> Result<Stream> {
+        let state = self.state();
+        if !state.is_terminal() {
+            return Err(Error::invalid_argument(format!(
+                "only a CLOSED or FAILED stream can be recreated, not {state:?}"
+            )));
+        }
+        let s = &self.shared;
+        let params = StreamParams {
+            table: s.table.clone(),
+            kind: s.kind,
+            descriptor: s.descriptor.clone(),
+            options: s.options.clone(),
+            auth: s.auth.duplicate(),
+        };
+        let initial = s.unacked().into_iter().map(|r| r.payload).collect();
+        Stream::create(s.sdk.clone(), params, initial)
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.shared.kind
+    }
+
+    /// Checks one request's records before anything is queued.
+    pub fn check_request(&self, kind: RecordKind, records: &[Vec<u8>]) -> Result<()> {
+        if kind != self.shared.kind {
+            return Err(Error::invalid_argument(format!(
+                "a {} record cannot be ingested into a {} stream",
+                kind.name(),
+                self.shared.kind.name()
+            )));
+        }
+        let bytes: usize = records.iter().map(Vec::len).sum();
+        if bytes > MAX_REQUEST_PAYLOAD_BYTES {
+            return Err(Error::new(
+                ErrorKind::RecordTooLarge,
+                false,
+                format!("request of {bytes} bytes exceeds the limit of {MAX_REQUEST_PAYLOAD_BYTES} bytes"),
+            ));
+        }
+        if kind == RecordKind::Json {
+            for (index, record) in records.iter().enumerate() {
+                if let Err(e) = json_check::validate_json_object(record) {
+                    let which = if records.len() == 1 { String::new() } else { format!("record {index}: ") };
+                    return Err(Error::invalid_argument(format!(
+                        "{which}not a JSON object: {} at byte {}",
+                        e.reason, e.position
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues one request (after `check_request`), blocking while the in-flight limits are reached. Returns its
+    /// logical offset; an empty batch returns the last assigned offset and sends nothing.
+    pub fn enqueue(&self, payload: Payload) -> Result<i64> {
+        let payload = match payload {
+            Payload::Batch(mut records) if records.len() == 1 => Payload::Single(records.pop().unwrap_or_default()),
+            other => other,
+        };
+        let shared = &*self.shared;
+        let options = &shared.options;
+        let bytes = payload.byte_len();
+        let mut inner = shared.lock();
+        loop {
+            if let Some(failure) = &inner.failure {
+                return Err(failure.as_stream_failed());
+            }
+            if inner.closing || inner.cancelled || inner.state == StreamState::Closed {
+                return Err(Error::new(ErrorKind::StreamClosed, false, "the stream is closed"));
+            }
+            if payload.record_count() == 0 {
+                return Ok(inner.ledger.last_assigned());
+            }
+            if inner.ledger.has_room(bytes, options.max_inflight_requests, options.max_inflight_bytes) {
+                break;
+            }
+            inner.space_waiters += 1;
+            inner = shared.space.wait(inner).unwrap_or_else(|e| e.into_inner());
+            inner.space_waiters -= 1;
+        }
+        inner.counters.records_ingested += payload.record_count() as i64;
+        let offset = inner.ledger.push(payload);
+        let wake = inner.sender_idle && inner.ledger.is_live();
+        if wake {
+            inner.sender_idle = false;
+        }
+        drop(inner);
+        if wake {
+            shared.sender_wake.notify_one();
+        }
+        Ok(offset)
+    }
+
+    pub fn acked_up_to(&self) -> i64 {
+        self.shared.acked.load(Ordering::Acquire)
+    }
+
+    /// Waits until the watermark passes `after_offset`, the stream ends, or the timeout; returns the watermark.
+    pub fn await_ack_progress(&self, after_offset: i64, timeout: Option<Duration>) -> i64 {
+        let watermark = self.acked_up_to();
+        if watermark > after_offset {
+            return watermark;
+        }
+        let deadline = timeout.map(|t| Instant::now() + t);
+        self.shared.wait_progress(deadline, |inner| {
+            (inner.ledger.last_acked() > after_offset || inner.state.is_terminal() || inner.cancelled)
+                .then_some(inner.ledger.last_acked())
+        });
+        self.acked_up_to()
+    }
+
+    /// Waits until `offset` is acked; the stream's error if it fails first; TIMEOUT after `timeout`.
+    pub fn wait_for_offset(&self, offset: i64, timeout: Option<Duration>) -> Result<()> {
+        if self.acked_up_to() >= offset {
+            return Ok(());
+        }
+        let last = self.shared.lock().ledger.last_assigned();
+        if offset > last {
+            return Err(Error::invalid_argument(format!("offset {offset} was never assigned (last is {last})")));
+        }
+        let deadline = timeout.map(|t| Instant::now() + t);
+        self.wait_acked(offset, deadline).unwrap_or_else(|| {
+            Err(Error::timeout(format!(
+                "offset {offset} was not acknowledged within {} ms",
+                timeout.unwrap_or_default().as_millis()
+            )))
+        })
+    }
+
+    /// `Some(Ok)` once acked, `Some(Err)` when the stream fails or is closed first, `None` at the deadline.
+    fn wait_acked(&self, offset: i64, deadline: Option<Instant>) -> Option<Result<()>> {
+        self.shared.wait_progress(deadline, |inner| {
+            if inner.ledger.last_acked() >= offset {
+                Some(Ok(()))
+            } else if let Some(failure) = &inner.failure {
+                Some(Err(failure.clone()))
+            } else if inner.state == StreamState::Closed || inner.cancelled {
+                Some(Err(Error::new(
+                    ErrorKind::StreamClosed,
+                    false,
+                    format!("the stream closed before offset {offset} was acknowledged"),
+                )))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Waits until everything ingested so far is acked, bounded by the flush timeout; keeps waiting through
+    /// recoveries.
+    pub fn flush(&self) -> Result<()> {
+        let flush_timeout = self.shared.options.flush_timeout;
+        let target = self.shared.lock().ledger.last_assigned();
+        if target < 0 || self.acked_up_to() >= target {
+            return Ok(());
+        }
+        self.wait_acked(target, Some(Instant::now() + flush_timeout)).unwrap_or_else(|| {
+            let unacked = self.shared.lock().ledger.pending_len();
+            Err(Error::timeout(format!(
+                "flush timed out after {} ms with {unacked} requests unacknowledged",
+                flush_timeout.as_millis()
+            )))
+        })
+    }
+
+    /// Flushes, then ends the call. Idempotent: a stream already closing, closed or failed returns at once.
+    pub fn close(&self) -> Result<()> {
+        {
+            let mut inner = self.shared.lock();
+            if inner.closing || inner.state.is_terminal() || inner.cancelled {
+                return Ok(());
+            }
+            inner.closing = true;
+            // Producers blocked on space now fail with STREAM_CLOSED.
+            if inner.space_waiters > 0 {
+                self.shared.space.notify_all();
+            }
+        }
+        let flushed = self.flush();
+        {
+            let mut inner = self.shared.lock();
+            inner.end_requested = true;
+            inner.sender_idle = false;
+        }
+        self.shared.sender_wake.notify_one();
+        self.shared.control.notify_one();
+        let ended =
+            self.shared.wait_progress(Some(Instant::now() + END_WAIT), |inner| inner.state.is_terminal().then_some(()));
+        if ended.is_none() {
+            // The driver did not finish in time (it is bounded, so this is a last resort): stop it.
+            self.cancel();
+        }
+        match (flushed, self.failure()) {
+            (Err(_), Some(failure)) => Err(failure),
+            (result, _) => result,
+        }
+    }
+
+    /// Stops the stream at once (the handle is being freed). Unacked requests stay retrievable.
+    pub fn cancel(&self) {
+        let mut inner = self.shared.lock();
+        inner.cancelled = true;
+        inner.closing = true;
+        inner.ledger.end_call();
+        self.shared.transition(&mut inner, StreamState::Closed);
+        drop(inner);
+        self.shared.sender_wake.notify_one();
+        self.shared.control.notify_one();
+    }
+
+    pub fn state(&self) -> StreamState {
+        self.shared.state()
+    }
+
+    pub fn failure(&self) -> Option<Error> {
+        self.shared.lock().failure.clone()
+    }
+
+    pub fn stream_id(&self) -> Option<String> {
+        self.shared.lock().stream_id.clone()
+    }
+
+    pub fn stats(&self) -> StatsArray {
+        let inner = self.shared.lock();
+        let Counters { recoveries, records_ingested, requests_sent, bytes_sent, close_signals } = inner.counters;
+        [
+            inner.ledger.pending_len() as i64,
+            inner.ledger.pending_bytes() as i64,
+            inner.ledger.last_acked(),
+            inner.ledger.last_assigned(),
+            recoveries,
+            records_ingested,
+            requests_sent,
+            bytes_sent,
+            close_signals,
+        ]
+    }
+
+    /// Unacked requests in order; empty unless the stream is CLOSED or FAILED.
+    pub fn unacked(&self) -> Vec<Request> {
+        if self.state().is_terminal() {
+            self.shared.unacked()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}

@@ -1,0 +1,286 @@
+//! One open call: a sender that hands everything queued to h2 in one chunk per wake-up, a receiver that applies acks
+//! in bulk (one watermark update per read), and a supervisor for the lack-of-ack timeout, close-signal pauses and
+//! the user's close. All three run in the driver task; nothing here is spawned per record.
+
+use super::shared::Shared;
+use super::state::StreamState;
+use crate::error::{Error, Result};
+use crate::transport::grpc::{self, Rpc};
+use crate::wire::framing::FrameDecoder;
+use crate::wire::messages::{ephemeral_stream_response::Payload, EphemeralStreamResponse};
+use crate::wire::status;
+use bytes::Bytes;
+use futures_util::future::poll_fn;
+use h2::{RecvStream, SendStream};
+use prost::Message;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::task::Poll;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+/// After the half-close, how long the server gets to end the call.
+const END_GRACE: Duration = Duration::from_secs(5);
+/// Most DATA chunks taken in one read before acks are applied.
+const MAX_CHUNKS_PER_READ: usize = 256;
+const FAR_FUTURE: Duration = Duration::from_secs(3600);
+
+pub enum SessionEnd {
+    /// The user's close completed: half-closed and the server ended the call (or the grace period passed).
+    Ended,
+    /// The handle was freed.
+    Cancelled,
+    /// After a close signal: everything in flight was acked, the pause ran out, or the server ended the call.
+    Reconnect,
+    Failed {
+        error: Error,
+        progressed: bool,
+    },
+}
+
+/// Timing shared by the sender, receiver and supervisor of one session.
+struct Clock {
+    start: Instant,
+    /// Milliseconds since `start` of the last ack progress (or of the first send after idle).
+    last_progress: AtomicU64,
+    /// Milliseconds since `start` when a close-signal pause ends; `u64::MAX` when not paused.
+    pause_until: AtomicU64,
+    progressed: AtomicBool,
+    /// Wakes the supervisor when a deadline moves earlier.
+    rearm: Notify,
+}
+
+impl Clock {
+    fn now_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
+
+    fn at(&self, ms: u64) -> Instant {
+        self.start + Duration::from_millis(ms)
+    }
+
+    fn mark_progress(&self) {
+        self.last_progress.store(self.now_ms(), Ordering::Relaxed);
+    }
+}
+
+enum SendEnd {
+    HalfClosed,
+    Cancelled,
+}
+
+pub async fn run(shared: &Shared, rpc: Rpc) -> SessionEnd {
+    // The connection task lives until this function returns.
+    let (mut send, mut recv, mut decoder, _connection) = rpc.into_parts();
+    let clock = Clock {
+        start: Instant::now(),
+        last_progress: AtomicU64::new(0),
+        pause_until: AtomicU64::new(u64::MAX),
+        progressed: AtomicBool::new(false),
+        rearm: Notify::new(),
+    };
+    let sender = send_loop(shared, &mut send, &clock);
+    let receiver = receive_loop(shared, &mut recv, &mut decoder, &clock);
+    tokio::pin!(sender, receiver);
+    let mut sender_done = false;
+    let mut end_deadline: Option<Instant> = None;
+    let failed = |error: Error| SessionEnd::Failed { error, progressed: clock.progressed.load(Ordering::Relaxed) };
+    loop {
+        let deadline = next_deadline(shared, &clock, end_deadline);
+        tokio::select! {
+            end = &mut receiver => return match end {
+                Ok(end) => end,
+                Err(error) => failed(error),
+            },
+            end = &mut sender, if !sender_done => match end {
+                Ok(SendEnd::HalfClosed) => {
+                    sender_done = true;
+                    end_deadline = Some(Instant::now() + END_GRACE);
+                }
+                Ok(SendEnd::Cancelled) => return SessionEnd::Cancelled,
+                Err(error) => return failed(error),
+            },
+            _ = shared.control.notified() => {
+                if shared.lock().cancelled {
+                    return SessionEnd::Cancelled;
+                }
+                shared.sender_wake.notify_one();
+            }
+            _ = clock.rearm.notified() => {}
+            _ = tokio::time::sleep_until(deadline.into()) => {
+                let now = Instant::now();
+                if end_deadline.is_some_and(|d| now >= d) {
+                    return SessionEnd::Ended;
+                }
+                let pause_until = clock.pause_until.load(Ordering::Relaxed);
+                if pause_until != u64::MAX {
+                    if now >= clock.at(pause_until) {
+                        return SessionEnd::Reconnect;
+                    }
+                } else if shared.lock().ledger.in_flight() > 0 {
+                    let timeout = shared.options.server_lack_of_ack_timeout;
+                    if now >= clock.at(clock.last_progress.load(Ordering::Relaxed)) + timeout {
+                        return failed(Error::timeout(format!(
+                            "no acknowledgement from the server for {} ms", timeout.as_millis()
+                        )).with_grpc_status(status::DEADLINE_EXCEEDED));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn next_deadline(shared: &Shared, clock: &Clock, end_deadline: Option<Instant>) -> Instant {
+    let mut deadline = Instant::now() + FAR_FUTURE;
+    if let Some(end) = end_deadline {
+        deadline = deadline.min(end);
+    }
+    let pause_until = clock.pause_until.load(Ordering::Relaxed);
+    if pause_until != u64::MAX {
+        deadline = deadline.min(clock.at(pause_until));
+    } else if shared.lock().ledger.in_flight() > 0 {
+        let last = clock.last_progress.load(Ordering::Relaxed);
+        deadline = deadline.min(clock.at(last) + shared.options.server_lack_of_ack_timeout);
+    }
+    deadline
+}
+
+enum SendAction {
+    Send(Bytes, bool),
+    Wait,
+    HalfClose,
+    Cancelled,
+}
+
+async fn send_loop(shared: &Shared, send: &mut SendStream<Bytes>, clock: &Clock) -> Result<SendEnd> {
+    loop {
+        let action = {
+            let mut inner = shared.lock();
+            if inner.cancelled {
+                SendAction::Cancelled
+            } else if let Some((bytes, count)) = inner.ledger.take_outbox() {
+                let was_idle = inner.ledger.in_flight() == count;
+                inner.counters.requests_sent += count as i64;
+                inner.counters.bytes_sent += bytes.len() as i64;
+                SendAction::Send(bytes, was_idle)
+            } else if inner.end_requested {
+                SendAction::HalfClose
+            } else {
+                inner.sender_idle = true;
+                SendAction::Wait
+            }
+        };
+        match action {
+            SendAction::Send(bytes, was_idle) => {
+                if was_idle {
+                    // The lack-of-ack clock starts when something is in flight again.
+                    clock.mark_progress();
+                    clock.rearm.notify_one();
+                }
+                grpc::send_all(send, bytes).await?;
+            }
+            SendAction::Wait => shared.sender_wake.notified().await,
+            SendAction::HalfClose => {
+                send.send_data(Bytes::new(), true).map_err(|e| grpc::h2_error("ending the stream", &e))?;
+                return Ok(SendEnd::HalfClosed);
+            }
+            SendAction::Cancelled => return Ok(SendEnd::Cancelled),
+        }
+    }
+}
+
+/// Takes every DATA chunk available now (at least one, or the end of the body).
+fn poll_chunks(
+    recv: &mut RecvStream,
+    decoder: &mut FrameDecoder,
+    cx: &mut std::task::Context<'_>,
+) -> Poll<std::result::Result<bool, h2::Error>> {
+    let mut got = false;
+    for _ in 0..MAX_CHUNKS_PER_READ {
+        match recv.poll_data(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                let _ = recv.flow_control().release_capacity(chunk.len());
+                decoder.push(&chunk);
+                got = true;
+            }
+            Poll::Ready(Some(Err(e))) => return Poll::Ready(Err(e)),
+            Poll::Ready(None) => return Poll::Ready(Ok(got)),
+            Poll::Pending => return if got { Poll::Ready(Ok(true)) } else { Poll::Pending },
+        }
+    }
+    Poll::Ready(Ok(true))
+}
+
+async fn receive_loop(
+    shared: &Shared,
+    recv: &mut RecvStream,
+    decoder: &mut FrameDecoder,
+    clock: &Clock,
+) -> Result<SessionEnd> {
+    let mut freed = Vec::new();
+    loop {
+        let mut max_ack: Option<i64> = None;
+        let mut close_signal: Option<Duration> = None;
+        while let Some(message) = decoder.next_message()? {
+            let response = EphemeralStreamResponse::decode(message)
+                .map_err(|e| Error::protocol(format!("undecodable server message: {e}")))?;
+            match response.payload {
+                Some(Payload::IngestRecordResponse(ack)) => {
+                    let offset = ack
+                        .durability_ack_up_to_offset
+                        .ok_or_else(|| Error::protocol("server sent an ack without durability_ack_up_to_offset"))?;
+                    max_ack = Some(max_ack.map_or(offset, |m: i64| m.max(offset)));
+                }
+                Some(Payload::CloseStreamSignal(signal)) => {
+                    let millis = signal.duration.map_or(0, |d| d.as_millis());
+                    close_signal = Some(Duration::from_millis(millis));
+                }
+                Some(Payload::CreateStreamResponse(_)) => {
+                    return Err(Error::protocol("server sent a second create_stream_response"));
+                }
+                None => return Err(Error::protocol("server sent an empty response")),
+            }
+        }
+        if max_ack.is_some() || close_signal.is_some() {
+            let mut inner = shared.lock();
+            if let Some(offset) = max_ack {
+                if inner.ledger.ack(offset, &mut freed)?.acked > 0 {
+                    shared.publish_acks(&inner);
+                    clock.mark_progress();
+                    clock.progressed.store(true, Ordering::Relaxed);
+                }
+            }
+            if let Some(pause) = close_signal {
+                if inner.ledger.is_live() {
+                    inner.ledger.pause();
+                    inner.counters.close_signals += 1;
+                    shared.transition(&mut inner, StreamState::Paused);
+                    let pause = shared.options.close_signal_max_pause.map_or(pause, |max| pause.min(max));
+                    clock.pause_until.store(clock.now_ms() + pause.as_millis() as u64, Ordering::Relaxed);
+                    clock.rearm.notify_one();
+                }
+            }
+            let drained =
+                !inner.ledger.is_live() && inner.state == StreamState::Paused && inner.ledger.in_flight() == 0;
+            drop(inner);
+            freed.clear(); // payloads are freed outside the lock
+            if drained {
+                return Ok(SessionEnd::Reconnect);
+            }
+        }
+        match poll_fn(|cx| poll_chunks(recv, decoder, cx)).await {
+            Ok(true) => {}
+            Ok(false) => {
+                let (ending, paused) = {
+                    let inner = shared.lock();
+                    (inner.end_requested, inner.state == StreamState::Paused)
+                };
+                if ending {
+                    return Ok(SessionEnd::Ended);
+                }
+                let error = grpc::end_of_call(recv).await;
+                return if paused && error.retryable { Ok(SessionEnd::Reconnect) } else { Err(error) };
+            }
+            Err(e) => return Err(grpc::h2_error("reading acks", &e)),
+        }
+    }
+}
