@@ -51,10 +51,12 @@ final class ConnectionTracker {
      * graceful GOAWAY and waits for the streams. The transport's own close with SO_LINGER 0 resets the socket at once.
      */
     private static void hardClose(Channel channel) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> hardClose(channel));
-            return;
-        }
+        // Always as a task of the channel's event loop: messages already queued (acks sent before the fault) are
+        // flushed first, as they would have reached the client before a real connection loss.
+        channel.eventLoop().execute(() -> resetNow(channel));
+    }
+
+    private static void resetNow(Channel channel) {
         try {
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
         } catch (RuntimeException ignored) {

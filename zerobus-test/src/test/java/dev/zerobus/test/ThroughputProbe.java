@@ -13,6 +13,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +29,14 @@ import java.util.concurrent.TimeUnit;
 public final class ThroughputProbe {
 
     /** What one run measured. */
-    record Result(long records, long nanos, long serverCount) {
+    record Result(long records, long nanos, long serverCount, long serverCpuNanos) {
         double perSecond() {
             return records * 1e9 / nanos;
+        }
+
+        /** CPU time the server's I/O threads spent per record (client and server share the machine). */
+        double serverCpuMicrosPerRecord() {
+            return serverCpuNanos / 1e3 / records;
         }
     }
 
@@ -43,8 +51,16 @@ public final class ThroughputProbe {
             for (int round = 1; round <= 3; round++) {
                 Result result = run(server, records, bytes);
                 System.out.printf(
-                        "round %d: %,d single-record requests of %d bytes in %.2f s = %,.0f records/s (server counted %,d)%n",
-                        round, records, bytes, result.nanos() / 1e9, result.perSecond(), result.serverCount());
+                        "round %d: %,d single-record requests of %d bytes in %.2f s = %,.0f records/s (server counted"
+                                + " %,d; server I/O threads %.2f us CPU per record = %,.0f records/s per core)%n",
+                        round,
+                        records,
+                        bytes,
+                        result.nanos() / 1e9,
+                        result.perSecond(),
+                        result.serverCount(),
+                        result.serverCpuMicrosPerRecord(),
+                        1e6 / result.serverCpuMicrosPerRecord());
             }
         }
     }
@@ -68,15 +84,29 @@ public final class ThroughputProbe {
                     .ephemeralStream(pusher);
             pusher.requests.onNext(RawStream.create(table, RecordType.JSON, null));
             pusher.created.get(10, TimeUnit.SECONDS);
+            long cpuBefore = serverIoCpuNanos();
             long start = System.nanoTime();
             pusher.startSending();
             pusher.done.get(300, TimeUnit.SECONDS);
             long nanos = System.nanoTime() - start;
+            long cpu = serverIoCpuNanos() - cpuBefore;
             pusher.requests.onCompleted();
-            return new Result(records, nanos, server.recordCount(table));
+            return new Result(records, nanos, server.recordCount(table), cpu);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** CPU time of the server's I/O threads (named zerobus-test-io-*) so far. */
+    private static long serverIoCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("zerobus-test-io")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static String jsonOfSize(int bytes) {
