@@ -74,6 +74,7 @@ async fn drive(shared: &Arc<Shared>) {
                         continue;
                     }
                     SessionEnd::Failed { error, progressed } => {
+                        next = Next::Recover;
                         // A call that worked for a while earns back the whole retry budget.
                         if progressed || started.elapsed() >= options.recovery_timeout {
                             retries_used = 0;
