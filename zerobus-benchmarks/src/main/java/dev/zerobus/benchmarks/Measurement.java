@@ -13,7 +13,7 @@ import java.util.Map;
  * @param wallNanos wall time of the window, including the final flush
  * @param cpuNanos process CPU time spent in the window
  * @param peakRssKb the process's peak resident set (VmHWM), over its whole life
- * @param peakHeapBytes peak heap used during the window (sum of the heap pools' peaks)
+ * @param heapAfterGcBytes heap in use after the last garbage collection of the window (what the client keeps live)
  */
 public record Measurement(
         String variant,
@@ -22,7 +22,7 @@ public record Measurement(
         long wallNanos,
         long cpuNanos,
         long peakRssKb,
-        long peakHeapBytes) {
+        long heapAfterGcBytes) {
 
     /** The prefix of the single line a client process prints with its result. */
     public static final String LINE_PREFIX = "BENCH_RESULT ";
@@ -37,7 +37,8 @@ public record Measurement(
 
     public String toLine() {
         return LINE_PREFIX + "variant=" + variant + " ackMode=" + ackMode + " records=" + records + " wallNanos="
-                + wallNanos + " cpuNanos=" + cpuNanos + " peakRssKb=" + peakRssKb + " peakHeapBytes=" + peakHeapBytes;
+                + wallNanos + " cpuNanos=" + cpuNanos + " peakRssKb=" + peakRssKb + " heapAfterGcBytes="
+                + heapAfterGcBytes;
     }
 
     public static boolean isResultLine(String line) {
@@ -62,7 +63,7 @@ public record Measurement(
                 Long.parseLong(required(fields, "wallNanos")),
                 Long.parseLong(required(fields, "cpuNanos")),
                 Long.parseLong(required(fields, "peakRssKb")),
-                Long.parseLong(required(fields, "peakHeapBytes")));
+                Long.parseLong(required(fields, "heapAfterGcBytes")));
     }
 
     private static String required(Map<String, String> fields, String key) {

@@ -49,7 +49,6 @@ public final class ClientRun {
             workload.pushUntil(client, System.nanoTime() + warmup.toNanos());
             client.flush();
 
-            ProcessStats.resetHeapPeaks();
             long cpuStart = stats.processCpuNanos();
             long wallStart = System.nanoTime();
             long records = workload.pushUntil(client, wallStart + measure.toNanos());
@@ -64,7 +63,7 @@ public final class ClientRun {
                     wallNanos,
                     cpuNanos,
                     ProcessStats.peakRssKb(),
-                    ProcessStats.heapPeakBytes());
+                    ProcessStats.heapAfterGcBytes());
         }
     }
 }

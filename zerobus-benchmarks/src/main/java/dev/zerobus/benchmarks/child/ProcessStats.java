@@ -43,22 +43,21 @@ final class ProcessStats {
         return -1;
     }
 
-    static void resetHeapPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    /** Sum of the heap pools' peak usage since {@link #resetHeapPeaks()}: an upper bound of the heap in use. */
-    static long heapPeakBytes() {
+    /**
+     * Heap in use after the most recent garbage collection (summed over the heap pools), i.e. what the client keeps
+     * alive rather than how much garbage it has made; the heap in use now if no collection has run yet.
+     */
+    static long heapAfterGcBytes() {
         long sum = 0;
+        boolean collected = false;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                sum += pool.getCollectionUsage().getUsed();
+                collected |= pool.getCollectionUsage().getCommitted() > 0;
             }
         }
-        return sum;
+        return collected
+                ? sum
+                : ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
