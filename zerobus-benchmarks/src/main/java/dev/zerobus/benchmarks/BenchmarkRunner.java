@@ -33,8 +33,10 @@ public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+        MachineInfo machine = MachineInfo.current();
+        ZonedDateTime start = ZonedDateTime.now();
         List<VariantResult> results = new BenchmarkRunner(settings).runAll();
-        String report = new ResultsReport(settings, MachineInfo.current(), ZonedDateTime.now(), results).markdown();
+        String report = new ResultsReport(settings, machine.withLoadNow(), start, results).markdown();
         System.out.println(report);
         Path output = settings.output();
         if (output.getParent() != null) {

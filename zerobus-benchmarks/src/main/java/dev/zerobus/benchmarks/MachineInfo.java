@@ -13,9 +13,13 @@ import java.util.List;
  * @param memory total memory from /proc/meminfo, or {@code unknown}
  * @param os operating system name, version and architecture
  * @param jvm JVM name and version
+ * @param loadBefore the load averages (1, 5, 15 min) when the run started, or {@code unknown}
+ * @param loadAfter the load averages when it ended, or {@code unknown}
  */
-public record MachineInfo(int processors, String cpuModel, String memory, String os, String jvm) {
+public record MachineInfo(
+        int processors, String cpuModel, String memory, String os, String jvm, String loadBefore, String loadAfter) {
 
+    /** The machine now; {@link #loadAfter()} is filled in by {@link #withLoadNow()} at the end of the run. */
     public static MachineInfo current() {
         return new MachineInfo(
                 Runtime.getRuntime().availableProcessors(),
@@ -23,7 +27,23 @@ public record MachineInfo(int processors, String cpuModel, String memory, String
                 procField("/proc/meminfo", "MemTotal"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                loadAverage(),
+                "unknown");
+    }
+
+    public MachineInfo withLoadNow() {
+        return new MachineInfo(processors, cpuModel, memory, os, jvm, loadBefore, loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String procField(String file, String key) {

@@ -45,6 +45,11 @@ public final class ResultsReport {
                 .append(", ")
                 .append(machine.os())
                 .append('\n');
+        out.append("- Load average (1/5/15 min) before the run: ")
+                .append(machine.loadBefore())
+                .append("; after: ")
+                .append(machine.loadAfter())
+                .append(" (anything well above 0 means other processes shared the CPUs and the figures are noisy)\n");
         out.append("- JVM: ").append(machine.jvm()).append('\n');
         out.append("- Client JVM flags: `")
                 .append(String.join(" ", settings.clientJvmArgs()))

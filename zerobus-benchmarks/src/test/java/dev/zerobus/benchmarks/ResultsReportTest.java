@@ -28,7 +28,8 @@ class ResultsReportTest {
             "main.bench.sensor_readings",
             Path.of("RESULTS.md"));
 
-    private final MachineInfo machine = new MachineInfo(2, "Test CPU", "24 GB", "Linux", "OpenJDK 17");
+    private final MachineInfo machine =
+            new MachineInfo(2, "Test CPU", "24 GB", "Linux", "OpenJDK 17", "0.10 0.20 0.30", "0.90 0.40 0.35");
 
     @Test
     void tableComparesEachClientWithTheOfficialSdkOfTheSameShapeAndAckMode() {
@@ -50,7 +51,10 @@ class ResultsReportTest {
         assertThat(markdown).contains("| single | immediate | 2.00 | 0.25 | 0.80 | 1.00 |");
         assertThat(markdown).contains("ours/batch100, acks every 200 ms: client not on the classpath");
         assertThat(markdown).contains("(50,000 ÷ 0.2 s = 250,000 requests/s)");
-        assertThat(markdown).contains("2 processors, Test CPU").contains("`-Xmx1g`");
+        assertThat(markdown)
+                .contains("2 processors, Test CPU")
+                .contains("`-Xmx1g`")
+                .contains("before the run: 0.10 0.20 0.30; after: 0.90 0.40 0.35");
     }
 
     @Test

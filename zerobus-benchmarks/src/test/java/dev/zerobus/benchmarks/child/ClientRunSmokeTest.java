@@ -47,6 +47,16 @@ class ClientRunSmokeTest {
         assertRecordsArrive(new Variant(ClientKind.OFFICIAL_SDK, 1), 1_000);
     }
 
+    @Test
+    void ourClientSendsSingleRecordsThatTheServerCounts() throws Exception {
+        assertRecordsArrive(new Variant(ClientKind.ZEROBUS_NATIVE, 1), 1_000);
+    }
+
+    @Test
+    void ourClientSendsBatchesUnderATinyInflightLimit() throws Exception {
+        assertRecordsArrive(new Variant(ClientKind.ZEROBUS_NATIVE, 100), 2);
+    }
+
     private static void assertRecordsArrive(Variant variant, int maxInflight) throws Exception {
         long before = server.recordCount(TABLE);
         ClientRun run = new ClientRun(
