@@ -137,6 +137,50 @@ class OfficialSdkInteropTest {
         }
     }
 
+    @Test
+    void officialSdkReconnectsAfterACloseSignalWithoutLosingRecords() throws Exception {
+        String table = "main.interop.close_signal";
+        try (ZerobusTestServer server = ZerobusTestServer.builder()
+                .recordKey(IngestedRecord::json)
+                .ackPolicy(AckPolicy.every(java.time.Duration.ofMillis(200)))
+                .build()
+                .start()) {
+            ZerobusSdk sdk = new ZerobusSdk(server.endpoint(), server.workspaceUrl());
+            try {
+                ZerobusJsonStream stream = sdk.createJsonStream(
+                                table,
+                                server.clientId(),
+                                server.clientSecret(),
+                                StreamConfigurationOptions.builder()
+                                        .setRecovery(true)
+                                        .setRecoveryBackoffMs(100)
+                                        .build())
+                        .get(30, TimeUnit.SECONDS);
+                for (int i = 0; i < RECORDS; i++) {
+                    if (i == RECORDS / 2) {
+                        server.faults().sendCloseSignal(java.time.Duration.ofMillis(300));
+                    }
+                    stream.ingestRecordOffset("{\"id\":" + i + "}");
+                }
+                stream.flush();
+                stream.close();
+            } finally {
+                sdk.close();
+            }
+            List<IngestedRecord> stored = server.records(table);
+            assertThat(stored.stream().map(IngestedRecord::json).distinct())
+                    .as("every record at least once")
+                    .hasSize(RECORDS);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(server.streams())
+                            .as("the signalled stream ended cleanly, then a new one carried the rest")
+                            .extracting(s ->
+                                    s.endStatus() == null ? null : s.endStatus().getCode())
+                            .containsExactly(Status.Code.OK, Status.Code.OK));
+        }
+    }
+
     private static StreamConfigurationOptions options() {
         return StreamConfigurationOptions.builder()
                 .setRecovery(false)
