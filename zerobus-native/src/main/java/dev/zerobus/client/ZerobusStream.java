@@ -316,6 +316,15 @@ public final class ZerobusStream implements AutoCloseable {
     // ---- used by RecordAck and ZerobusSdk
 
     CompletableFuture<Long> ackFuture(long offset) {
+        if (this.snapshot == null) {
+            // The ack may have arrived before anyone asked: take the current watermark (a cheap, non-blocking read)
+            // so an acked offset gets a completed future without waiting for the dispatcher.
+            try {
+                this.pending.completeUpTo(NativeBridge.ackedUpTo(this.handle.value()));
+            } catch (IllegalStateException freed) {
+                // released meanwhile: the pending acks were settled from the final snapshot
+            }
+        }
         CompletableFuture<Long> future = this.pending.futureFor(offset);
         if (!future.isDone()) {
             this.dispatcher.ensureStarted();

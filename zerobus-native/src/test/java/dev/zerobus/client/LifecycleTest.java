@@ -92,7 +92,7 @@ class LifecycleTest {
             int thread = t;
             workers.add(pool.submit(() -> {
                 started.countDown();
-                for (int i = 0; ; i++) {
+                for (int i = 0; i < 5_000; i++) {
                     int seq = thread * 1_000_000 + i;
                     try {
                         stream.ingestRecord(json(seq));
@@ -109,7 +109,9 @@ class LifecycleTest {
             }));
         }
         started.await();
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.stats().recordsIngested() >= 2_000);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> stream.stats().recordsIngested() >= 2_000);
 
         stream.close();
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ZerobusTestServerExtension.class)
 class ProxyTunnelTest {
 
-    private static final String PROXIED_HOST = "zerobus-behind-proxy.test";
+    /** The first label is the workspace id, as in real endpoints, because the token request names it. */
+    private static final String PROXIED_HOST = ZerobusTestServer.WORKSPACE_ID + ".zerobus.behind-proxy.test";
 
     @Test
     void streamsTunnelThroughTheProxyAndReconnectThroughItAfterABreak(ZerobusTestServer server) throws Exception {
