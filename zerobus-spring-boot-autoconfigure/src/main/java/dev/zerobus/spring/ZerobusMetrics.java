@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -15,53 +14,39 @@ import java.util.function.ToDoubleFunction;
  * {@code zerobus.records.failed} counters from the template, and the pooled streams' {@code zerobus.stream.inflight}
  * (requests), {@code zerobus.stream.inflight.bytes} gauges and {@code zerobus.stream.recoveries} counter.
  */
-public class ZerobusMetrics implements IngestListener, MeterBinder {
+public class ZerobusMetrics implements IngestListener {
 
     private final ZerobusStreamPool pool;
 
     private final Map<String, TableMeters> tables = new ConcurrentHashMap<>();
 
-    private volatile MeterRegistry registry;
+    private final MeterRegistry registry;
 
-    public ZerobusMetrics(ZerobusStreamPool pool) {
+    public ZerobusMetrics(ZerobusStreamPool pool, MeterRegistry registry) {
         this.pool = pool;
-    }
-
-    @Override
-    public void bindTo(MeterRegistry registry) {
         this.registry = registry;
     }
 
     @Override
     public void sent(String table, int records) {
-        TableMeters meters = meters(table);
-        if (meters != null) {
-            meters.sent.increment(records);
-        }
+        meters(table).sent.increment(records);
     }
 
     @Override
     public void acknowledged(String table, int records) {
-        TableMeters meters = meters(table);
-        if (meters != null) {
-            meters.acknowledged.increment(records);
-        }
+        meters(table).acknowledged.increment(records);
     }
 
     @Override
     public void failed(String table, int records, Throwable cause) {
-        TableMeters meters = meters(table);
-        if (meters != null) {
-            meters.failed.increment(records);
-        }
+        meters(table).failed.increment(records);
     }
 
     private TableMeters meters(String table) {
-        MeterRegistry registry = this.registry;
-        if (registry == null) {
-            return null;
-        }
-        return this.tables.computeIfAbsent(table, name -> new TableMeters(registry, name, this.pool));
+        TableMeters meters = this.tables.get(table);
+        return (meters != null)
+                ? meters
+                : this.tables.computeIfAbsent(table, name -> new TableMeters(this.registry, name, this.pool));
     }
 
     private static final class TableMeters {

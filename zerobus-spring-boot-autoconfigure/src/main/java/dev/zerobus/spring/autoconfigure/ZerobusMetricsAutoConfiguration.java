@@ -25,7 +25,7 @@ public final class ZerobusMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ZerobusMetrics zerobusMetrics(ZerobusStreamPool pool) {
-        return new ZerobusMetrics(pool);
+    ZerobusMetrics zerobusMetrics(ZerobusStreamPool pool, MeterRegistry meterRegistry) {
+        return new ZerobusMetrics(pool, meterRegistry);
     }
 }
