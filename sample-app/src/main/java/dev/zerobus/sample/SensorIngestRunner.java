@@ -55,7 +55,8 @@ class SensorIngestRunner implements ApplicationRunner {
         long started = System.nanoTime();
         List<CompletableFuture<IngestResult>> acks = new ArrayList<>(this.properties.readings());
         for (int i = 0; i < this.properties.readings(); i++) {
-            acks.add(this.zerobus.send(this.properties.protoTable(), generator.next().toProto()));
+            acks.add(this.zerobus.send(
+                    this.properties.protoTable(), generator.next().toProto()));
         }
         return new Sent(acks, started);
     }
