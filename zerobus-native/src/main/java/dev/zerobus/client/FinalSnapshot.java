@@ -16,6 +16,28 @@ record FinalSnapshot(
         ZerobusException failure,
         List<UnackedBatch> unacked) {
 
+    /** Reads everything a stream reports from the native stream, just before it is freed. */
+    static FinalSnapshot read(long stream, String tableName, RecordType recordType, boolean keepUnacked) {
+        try {
+            ZerobusException failure = StreamErrors.failureOf(stream);
+            StreamState state = StreamState.values()[NativeBridge.streamState(stream)];
+            return new FinalSnapshot(
+                    tableName,
+                    (state == StreamState.FAILED) ? StreamState.FAILED : StreamState.CLOSED,
+                    StreamStats.fromNative(NativeBridge.streamStats(stream)),
+                    NativeBridge.streamId(stream),
+                    failure,
+                    keepUnacked ? UnackedBatch.read(stream, recordType) : List.of());
+        } catch (RuntimeException ex) {
+            return closedWithoutNative(tableName);
+        }
+    }
+
+    /** For a stream whose native side cannot be read (or never served the application). */
+    static FinalSnapshot closedWithoutNative(String tableName) {
+        return new FinalSnapshot(tableName, StreamState.CLOSED, StreamStats.EMPTY, null, null, List.of());
+    }
+
     /** The error pending futures complete with: the real failure, or that the stream was closed first. */
     ZerobusException error() {
         return (this.failure != null) ? this.failure : StreamErrors.closed(this.tableName);

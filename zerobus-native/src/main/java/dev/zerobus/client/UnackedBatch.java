@@ -26,6 +26,18 @@ public final class UnackedBatch {
         this.payloads = Collections.unmodifiableList(list);
     }
 
+    /** The unacked requests of a native stream, in order; empty unless it is CLOSED or FAILED. */
+    static List<UnackedBatch> read(long stream, RecordType recordType) {
+        long[] offsets = NativeBridge.unackedOffsets(stream);
+        byte[][][] payloads = NativeBridge.unackedPayloads(stream);
+        int count = Math.min(offsets.length, payloads.length);
+        List<UnackedBatch> batches = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batches.add(new UnackedBatch(offsets[i], recordType, payloads[i]));
+        }
+        return Collections.unmodifiableList(batches);
+    }
+
     /** The logical offset the request had on its stream. */
     public long offset() {
         return this.offset;
@@ -64,6 +76,22 @@ public final class UnackedBatch {
             json.add(new String(payload, StandardCharsets.UTF_8));
         }
         return Collections.unmodifiableList(json);
+    }
+
+    /**
+     * Ingests these records into another stream of the same record type as they were: one record alone, several as one
+     * batch.
+     *
+     * @return the ack of the new request
+     */
+    public RecordAck ingestInto(ZerobusStream stream) {
+        if (this.recordType == RecordType.JSON) {
+            List<String> json = jsonRecords();
+            return (json.size() == 1) ? stream.ingestRecord(json.get(0)) : stream.ingestJsonBatch(json);
+        }
+        return (this.payloads.size() == 1)
+                ? stream.ingestRecord(this.payloads.get(0))
+                : stream.ingestProtoBatch(this.payloads);
     }
 
     @Override

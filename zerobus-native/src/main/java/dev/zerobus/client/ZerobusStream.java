@@ -2,8 +2,6 @@ package dev.zerobus.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -272,7 +270,7 @@ public final class ZerobusStream implements AutoCloseable {
             return ended.unacked();
         }
         try {
-            return readUnacked(this.handle.value());
+            return UnackedBatch.read(this.handle.value(), recordType());
         } catch (IllegalStateException ex) {
             return endedSnapshot(ex).unacked();
         }
@@ -364,7 +362,9 @@ public final class ZerobusStream implements AutoCloseable {
                 release(false);
             } else {
                 successor = target.openStream(this.spec);
-                reingest(successor, ended.unacked());
+                for (UnackedBatch batch : ended.unacked()) {
+                    batch.ingestInto(successor);
+                }
                 this.handedOver = true;
                 this.snapshot = ended.withoutUnacked();
             }
@@ -381,24 +381,7 @@ public final class ZerobusStream implements AutoCloseable {
             if (this.handle.isFreed()) {
                 return;
             }
-            long stream = this.handle.value();
-            FinalSnapshot ended;
-            try {
-                ZerobusException failure = StreamErrors.failureOf(stream);
-                StreamState state = StreamState.values()[NativeBridge.streamState(stream)];
-                if (state != StreamState.FAILED) {
-                    state = StreamState.CLOSED;
-                }
-                ended = new FinalSnapshot(
-                        tableName(),
-                        state,
-                        StreamStats.fromNative(NativeBridge.streamStats(stream)),
-                        NativeBridge.streamId(stream),
-                        failure,
-                        keepUnacked ? readUnacked(stream) : List.of());
-            } catch (RuntimeException ex) {
-                ended = new FinalSnapshot(tableName(), StreamState.CLOSED, StreamStats.EMPTY, null, null, List.of());
-            }
+            FinalSnapshot ended = FinalSnapshot.read(this.handle.value(), tableName(), recordType(), keepUnacked);
             this.snapshot = ended;
             this.pending.terminate(ended.stats().lastAckedOffset(), ended.error());
             this.handle.free();
@@ -410,16 +393,9 @@ public final class ZerobusStream implements AutoCloseable {
     void abandon() {
         synchronized (this.lifecycleLock) {
             this.closeCalled = true;
-            this.snapshot =
-                    new FinalSnapshot(tableName(), StreamState.CLOSED, StreamStats.EMPTY, null, null, List.of());
+            this.snapshot = FinalSnapshot.closedWithoutNative(tableName());
             this.pending.terminate(-1, StreamErrors.closed(tableName()));
             this.handle.free();
-        }
-    }
-
-    boolean isCloseCalled() {
-        synchronized (this.lifecycleLock) {
-            return this.closeCalled;
         }
     }
 
@@ -458,34 +434,6 @@ public final class ZerobusStream implements AutoCloseable {
             return NativeBridge.ackedUpTo(stream);
         } catch (IllegalStateException ex) {
             return -1;
-        }
-    }
-
-    private List<UnackedBatch> readUnacked(long stream) {
-        long[] offsets = NativeBridge.unackedOffsets(stream);
-        byte[][][] payloads = NativeBridge.unackedPayloads(stream);
-        int count = Math.min(offsets.length, payloads.length);
-        List<UnackedBatch> batches = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            batches.add(new UnackedBatch(offsets[i], recordType(), payloads[i]));
-        }
-        return Collections.unmodifiableList(batches);
-    }
-
-    private static void reingest(ZerobusStream successor, List<UnackedBatch> batches) {
-        for (UnackedBatch batch : batches) {
-            if (successor.recordType() == RecordType.JSON) {
-                List<String> json = batch.jsonRecords();
-                if (json.size() == 1) {
-                    successor.ingestRecord(json.get(0));
-                } else {
-                    successor.ingestJsonBatch(json);
-                }
-            } else if (batch.size() == 1) {
-                successor.ingestRecord(batch.payloads().get(0));
-            } else {
-                successor.ingestProtoBatch(batch.payloads());
-            }
         }
     }
 }
