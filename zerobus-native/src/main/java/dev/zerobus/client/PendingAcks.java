@@ -1,20 +1,32 @@
 package dev.zerobus.client;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The futures handed out by {@link RecordAck#future()} that wait for an ack, ordered by logical offset. Futures are
- * made only on request, so a stream whose users never ask for one keeps nothing here. Completion happens outside the
- * lock, in offset order, because user callbacks may run on the completing thread.
+ * made only on request, so a stream whose users never ask for one keeps nothing here.
+ *
+ * <p>Callers usually ask for the future of the offset they were just given, so offsets mostly arrive in increasing
+ * order: those go to the end of a ring buffer (no boxing, no tree), and acks drain it from the front. The few that
+ * arrive out of order (threads racing between ingest and {@code future()}) go to a sorted map, merged back in order
+ * on completion. Completion happens outside the lock, in offset order, because user callbacks may run on the
+ * completing thread.
  */
 final class PendingAcks {
 
-    private final TreeMap<Long, CompletableFuture<Long>> pending = new TreeMap<>();
+    private long[] offsets = new long[64];
+
+    private Object[] futures = new Object[64];
+
+    private int head;
+
+    private int size;
+
+    private final TreeMap<Long, CompletableFuture<Long>> outOfOrder = new TreeMap<>();
 
     private long completedUpTo = -1;
 
@@ -29,14 +41,14 @@ final class PendingAcks {
                 return CompletableFuture.completedFuture(offset);
             }
             if (!this.terminated) {
-                return this.pending.computeIfAbsent(offset, (key) -> new CompletableFuture<>());
+                return pendingFuture(offset);
             }
         }
         return CompletableFuture.failedFuture(this.terminalError);
     }
 
     synchronized boolean isEmpty() {
-        return this.pending.isEmpty();
+        return this.size == 0 && this.outOfOrder.isEmpty();
     }
 
     synchronized boolean isTerminated() {
@@ -45,21 +57,16 @@ final class PendingAcks {
 
     /** Completes every future up to the watermark, in order. Does nothing once terminated. */
     void completeUpTo(long watermark) {
-        List<Map.Entry<Long, CompletableFuture<Long>>> done;
+        Drained done;
         synchronized (this) {
             if (this.terminated || watermark <= this.completedUpTo) {
                 return;
             }
             this.completedUpTo = watermark;
-            Map<Long, CompletableFuture<Long>> head = this.pending.headMap(watermark, true);
-            if (head.isEmpty()) {
-                return;
-            }
-            done = new ArrayList<>(head.entrySet());
-            head.clear();
+            done = drain(watermark);
         }
-        for (Map.Entry<Long, CompletableFuture<Long>> entry : done) {
-            entry.getValue().complete(entry.getKey());
+        for (int i = 0; i < done.count; i++) {
+            done.future(i).complete(done.offsets[i]);
         }
     }
 
@@ -72,18 +79,114 @@ final class PendingAcks {
             return;
         }
         completeUpTo(finalWatermark);
-        Collection<CompletableFuture<Long>> failed;
+        Drained failed;
         synchronized (this) {
             if (this.terminated) {
                 return;
             }
             this.terminalError = error;
             this.terminated = true;
-            failed = new ArrayList<>(this.pending.values());
-            this.pending.clear();
+            failed = drain(Long.MAX_VALUE);
         }
-        for (CompletableFuture<Long> future : failed) {
-            future.completeExceptionally(error);
+        for (int i = 0; i < failed.count; i++) {
+            failed.future(i).completeExceptionally(error);
+        }
+    }
+
+    private CompletableFuture<Long> pendingFuture(long offset) {
+        if (this.size > 0) {
+            int last = slot(this.size - 1);
+            if (offset == this.offsets[last]) {
+                return future(this.futures[last]);
+            }
+            if (offset < this.offsets[last]) {
+                return this.outOfOrder.computeIfAbsent(offset, (key) -> new CompletableFuture<>());
+            }
+        }
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        if (this.size == this.offsets.length) {
+            grow();
+        }
+        int tail = slot(this.size);
+        this.offsets[tail] = offset;
+        this.futures[tail] = future;
+        this.size++;
+        return future;
+    }
+
+    /** Takes every future up to the watermark out of both structures, merged in offset order. Under the lock. */
+    private Drained drain(long watermark) {
+        int fromRing = 0;
+        while (fromRing < this.size && this.offsets[slot(fromRing)] <= watermark) {
+            fromRing++;
+        }
+        NavigableMap<Long, CompletableFuture<Long>> fromMap = this.outOfOrder.headMap(watermark, true);
+        Drained drained = new Drained(fromRing + fromMap.size());
+        Iterator<Map.Entry<Long, CompletableFuture<Long>>> map =
+                fromMap.entrySet().iterator();
+        Map.Entry<Long, CompletableFuture<Long>> next = map.hasNext() ? map.next() : null;
+        for (int taken = 0; taken < fromRing; taken++) {
+            int at = slot(0);
+            while (next != null && next.getKey() < this.offsets[at]) {
+                drained.add(next.getKey(), next.getValue());
+                next = map.hasNext() ? map.next() : null;
+            }
+            drained.add(this.offsets[at], this.futures[at]);
+            this.futures[at] = null;
+            this.head = slot(1);
+            this.size--;
+        }
+        while (next != null) {
+            drained.add(next.getKey(), next.getValue());
+            next = map.hasNext() ? map.next() : null;
+        }
+        fromMap.clear();
+        return drained;
+    }
+
+    private int slot(int index) {
+        return (this.head + index) & (this.offsets.length - 1);
+    }
+
+    private void grow() {
+        long[] newOffsets = new long[this.offsets.length * 2];
+        Object[] newFutures = new Object[newOffsets.length];
+        for (int i = 0; i < this.size; i++) {
+            newOffsets[i] = this.offsets[slot(i)];
+            newFutures[i] = this.futures[slot(i)];
+        }
+        this.offsets = newOffsets;
+        this.futures = newFutures;
+        this.head = 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<Long> future(Object future) {
+        return (CompletableFuture<Long>) future;
+    }
+
+    /** Futures taken out under the lock, to complete after it is released. */
+    private static final class Drained {
+
+        final long[] offsets;
+
+        final Object[] futures;
+
+        int count;
+
+        Drained(int capacity) {
+            this.offsets = new long[capacity];
+            this.futures = new Object[capacity];
+        }
+
+        void add(long offset, Object future) {
+            this.offsets[this.count] = offset;
+            this.futures[this.count] = future;
+            this.count++;
+        }
+
+        CompletableFuture<Long> future(int index) {
+            return PendingAcks.future(this.futures[index]);
         }
     }
 }

@@ -34,8 +34,27 @@ class PendingAcksTest {
     }
 
     @Test
+    void manyInOrderFuturesWithStragglersCompleteInOrder() {
+        List<Long> completionOrder = new ArrayList<>();
+        for (long offset = 0; offset < 1_000; offset += 2) {
+            this.pending.futureFor(offset).thenAccept(completionOrder::add);
+        }
+        for (long offset = 1; offset < 1_000; offset += 2) {
+            this.pending.futureFor(offset).thenAccept(completionOrder::add);
+        }
+
+        this.pending.completeUpTo(499);
+        this.pending.completeUpTo(999);
+
+        assertThat(completionOrder).hasSize(1_000).isSorted();
+        assertThat(this.pending.isEmpty()).isTrue();
+    }
+
+    @Test
     void sameOffsetSharesOneFutureAndAckedOffsetsCompleteAtOnce() {
         assertThat(this.pending.futureFor(7)).isSameAs(this.pending.futureFor(7));
+        this.pending.futureFor(8);
+        assertThat(this.pending.futureFor(7)).as("out of order, still shared").isSameAs(this.pending.futureFor(7));
 
         this.pending.completeUpTo(9);
 
