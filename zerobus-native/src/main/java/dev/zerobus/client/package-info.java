@@ -3,17 +3,21 @@
  * (Rust) core.
  *
  * <pre>{@code
- * try (ZerobusSdk sdk = new ZerobusSdk(zerobusEndpoint, workspaceUrl);
- *         ZerobusStream stream = sdk.createStream(
- *                 TableProperties.json("main.sensors.readings"), clientId, clientSecret,
- *                 StreamConfigurationOptions.defaults())) {
- *     for (String json : readings) {
- *         stream.ingestRecord(json);          // returns at once; blocks only when the in-flight limits are reached
+ * try (ZerobusSdk sdk = new ZerobusSdk(zerobusEndpoint, workspaceUrl)) {
+ *     ZerobusStream stream = sdk.createStream(
+ *             TableProperties.json("main.sensors.readings"), clientId, clientSecret,
+ *             StreamConfigurationOptions.defaults());
+ *     try {
+ *         for (String json : readings) {
+ *             stream.ingestRecord(json);      // returns at once; blocks only at the in-flight limits
+ *         }
+ *         stream.close();                     // flushes: everything above is durable
+ *     } catch (ZerobusException ex) {
+ *         // ex.kind(), ex.isRetryable(), ex.grpcStatus(); the failed stream kept its unacked records
+ *         try (ZerobusStream retry = sdk.recreateStream(stream)) {
+ *             retry.flush();
+ *         }
  *     }
- *     stream.flush();                         // everything above is durable
- * } catch (ZerobusException ex) {
- *     // ex.kind(), ex.isRetryable(), ex.grpcStatus(); a failed stream keeps its unacked records:
- *     // stream.unackedBatches() or sdk.recreateStream(stream)
  * }
  * }</pre>
  *
