@@ -167,6 +167,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `"key" :` — leaves the position at the member's value.
+    #[inline(always)]
     fn member_key(&mut self) -> Checked<()> {
         if self.peek() != Some(b'"') {
             return self.err("expected a string key in object");
@@ -180,6 +181,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    #[inline(always)]
     fn string(&mut self) -> Checked<()> {
         self.pos += 1; // opening quote
         let input = self.input;
@@ -243,6 +245,7 @@ impl<'a> Parser<'a> {
         self.pos - start
     }
 
+    #[inline(always)]
     fn number(&mut self) -> Checked<()> {
         if self.peek() == Some(b'-') {
             self.pos += 1;

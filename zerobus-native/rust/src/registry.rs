@@ -2,6 +2,7 @@
 //! error (IllegalStateException on the Java side), never a dangling pointer. Ids are never reused.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -9,14 +10,35 @@ pub struct Registry<T> {
     /// Distinguishes kinds of handles, so an SDK handle passed as a stream handle is unknown rather than misused.
     tag: u64,
     next: AtomicU64,
-    entries: RwLock<HashMap<u64, Arc<T>>>,
+    entries: RwLock<HashMap<u64, Arc<T>, BuildHasherDefault<IdHasher>>>,
+}
+
+/// Ids are sequential integers we mint ourselves, so a multiplicative hash is enough (and much cheaper than SipHash
+/// on the per-record lookup).
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u64(&mut self, id: u64) {
+        self.0 = id.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 const TAG_SHIFT: u32 = 56;
 
 impl<T> Registry<T> {
     pub fn new(tag: u8) -> Self {
-        Registry { tag: (tag as u64) << TAG_SHIFT, next: AtomicU64::new(1), entries: RwLock::new(HashMap::new()) }
+        Registry { tag: (tag as u64) << TAG_SHIFT, next: AtomicU64::new(1), entries: RwLock::new(HashMap::default()) }
     }
 
     pub fn insert(&self, value: T) -> i64 {

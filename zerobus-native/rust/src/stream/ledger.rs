@@ -204,6 +204,11 @@ impl Ledger {
         Ok(AckOutcome { acked: count, records })
     }
 
+    /// Encoded bytes waiting for the sender.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
     /// Requests handed to the transport and not acked.
     pub fn in_flight(&self) -> usize {
         self.handed
