@@ -12,8 +12,10 @@ package dev.zerobus.client;
  *       {@code ZerobusException(String message, int kind, boolean retryable, int grpcStatus)} ({@code kind} is the
  *       ordinal of {@link ZerobusException.Kind}, {@code grpcStatus} is -1 when there is none). A Rust panic is caught
  *       and thrown as {@code ZerobusException} of kind {@code INTERNAL}. Argument errors detected natively (bad JSON,
- *       oversize record, wrong record type) are {@code ZerobusException}s of kind {@code INVALID_ARGUMENT}; the stream
- *       goes on.
+ *       wrong record type, null record) are {@code ZerobusException}s of kind {@code INVALID_ARGUMENT}, an oversize
+ *       request is {@code RECORD_TOO_LARGE}; the stream goes on.
+ *   <li>The natives are bound with {@code RegisterNatives} in {@code JNI_OnLoad}: a signature here that does not match
+ *       the shim makes loading fail with {@link UnsatisfiedLinkError} instead of failing later at a call.
  *   <li>Calls that wait (stream creation, ingest under backpressure, waits, flush, close) block the calling Java
  *       thread in native code without holding any JVM critical region.
  *   <li>No upcall per record. The only upcall is to {@link HeadersCallback#fetch()}, once per (re)connect attempt,
@@ -88,6 +90,10 @@ final class NativeBridge {
      * @param headers a callback asked for all request headers on every connection attempt, or {@code null}
      * @param options {@link #OPTIONS_LENGTH} values indexed by the {@code OPT_*} constants
      * @return a stream handle
+     * @throws ZerobusException INVALID_TABLE_NAME (not {@code catalog.schema.table}), INVALID_ARGUMENT (bad options,
+     *     neither credentials nor a callback, PROTO without descriptor), or the error that made creation fail after
+     *     the retries allowed by the recovery options (token endpoint, connection, TLS, server status...)
+     * @throws IllegalStateException for an unknown or freed SDK handle
      */
     static native long streamCreate(
             long sdk,
@@ -101,48 +107,78 @@ final class NativeBridge {
 
     /**
      * Opens a new stream for the same table and options as a CLOSED or FAILED one and queues that stream's unacked
-     * requests on it first, in order, batches kept whole. Returns the new stream's handle.
+     * requests on it first, in order, batches kept whole, with new logical offsets from 0. Blocks like
+     * {@link #streamCreate}. The old stream keeps its unacked payloads. Returns the new stream's handle.
+     *
+     * @throws ZerobusException INVALID_ARGUMENT when the old stream is neither CLOSED nor FAILED, or as {@link
+     *     #streamCreate}
      */
     static native long streamRecreate(long sdk, long closedOrFailedStream);
 
-    /** Ingests one JSON object (UTF-8). Returns its logical offset. Blocks while the in-flight limits are reached. */
+    /**
+     * Ingests one JSON object (UTF-8). Returns its logical offset. Blocks while queued + in-flight requests equal
+     * maxInflightRequests or the bytes would exceed maxInflightBytes (a request larger than maxInflightBytes is
+     * admitted once nothing else is pending). Keeps queueing (and may block) while the stream is PAUSED or
+     * RECOVERING.
+     *
+     * @throws ZerobusException INVALID_ARGUMENT (null, not a well-formed JSON object or not UTF-8, or a PROTO
+     *     stream), RECORD_TOO_LARGE (over 10,485,760 bytes), STREAM_CLOSED (close() was called, also for callers
+     *     blocked on backpressure), STREAM_FAILED (the stream failed; message and gRPC status of the cause). None of
+     *     these change the stream.
+     */
     static native long ingestJson(long stream, byte[] utf8Json);
 
-    /** Ingests one protobuf-encoded record. Returns its logical offset. */
+    /** Ingests one protobuf-encoded record (not inspected). Returns its logical offset. Throws as {@link #ingestJson}. */
     static native long ingestProto(long stream, byte[] record);
 
     /**
-     * Ingests JSON records (UTF-8) as one request with one logical offset, all or nothing. An empty array sends
-     * nothing and returns the last assigned offset (-1 if none).
+     * Ingests JSON records (UTF-8) as one request with one logical offset, all or nothing (one record goes out as a
+     * single-record request). An empty array sends nothing and returns the last assigned offset (-1 if none). Throws as
+     * {@link #ingestJson}; a null element is INVALID_ARGUMENT, and the 10 MiB limit applies to the batch's total.
      */
     static native long ingestJsonBatch(long stream, byte[][] utf8Jsons);
 
-    /** Ingests protobuf-encoded records as one request with one logical offset, all or nothing. */
+    /** Ingests protobuf-encoded records as one request with one logical offset, all or nothing. As above. */
     static native long ingestProtoBatch(long stream, byte[][] records);
 
     /** The acked-up-to watermark (logical offset), -1 before the first ack. Never blocks. */
     static native long ackedUpTo(long stream);
 
     /**
-     * Blocks until the watermark is greater than {@code afterOffset}, the stream reaches a terminal state, or the
-     * timeout passes, and returns the watermark then. Used by the single ack dispatcher thread of a stream; this is
-     * how acks reach Java in bulk.
+     * Blocks until the watermark is greater than {@code afterOffset}, the stream reaches a terminal state (FAILED or
+     * CLOSED, including a freed handle), or the timeout passes ({@code timeoutMillis < 0}: no limit), and returns the
+     * watermark then. Never throws for the stream's state. Used by the single ack dispatcher thread of a stream; this
+     * is how acks reach Java in bulk.
      */
     static native long awaitAckProgress(long stream, long afterOffset, long timeoutMillis);
 
     /**
-     * Blocks until {@code offset} is acked. Throws the stream's error if it fails first, or a retryable
-     * {@code ZerobusException} of kind TIMEOUT after {@code timeoutMillis}.
+     * Blocks until {@code offset} is acked ({@code timeoutMillis < 0}: no limit). Throws the stream's error (its own
+     * kind, not STREAM_FAILED) if it fails first, STREAM_CLOSED if it was closed with the offset unacked,
+     * INVALID_ARGUMENT for an offset never assigned, or a retryable {@code ZerobusException} of kind TIMEOUT after
+     * {@code timeoutMillis}.
      */
     static native void waitForOffset(long stream, long offset, long timeoutMillis);
 
-    /** Waits until everything ingested so far is acked, bounded by the flush timeout; throws the stream's error. */
+    /**
+     * Waits until everything ingested before the call is acked, bounded by the flush timeout, through recoveries and
+     * close-signal pauses; other threads keep ingesting meanwhile. Throws the stream's error if it fails, TIMEOUT
+     * (retryable) when the flush timeout passes, STREAM_CLOSED if the stream was closed with records unacked.
+     */
     static native void flush(long stream);
 
-    /** Flushes, then ends the RPC. Idempotent; a second call returns at once. Throws if the flush fails. */
+    /**
+     * Refuses new records (STREAM_CLOSED), flushes, then half-closes the RPC and waits (a few seconds at most) for the
+     * server to end it; the state is then CLOSED and unacked requests (if the flush failed) stay retrievable.
+     * Idempotent: a second or concurrent call, or a call on a FAILED stream, returns at once without throwing. Throws
+     * what the flush threw (the stream's error if it failed meanwhile).
+     */
     static native void close(long stream);
 
-    /** Releases the native stream (cancelling it if still open). Idempotent; later calls on the handle throw. */
+    /**
+     * Releases the native stream (cancelling the RPC at once if still open; waiters wake up). Idempotent; later calls
+     * on the handle throw {@link IllegalStateException}.
+     */
     static native void streamFree(long stream);
 
     /** The ordinal of {@link StreamState}. */
@@ -160,7 +196,10 @@ final class NativeBridge {
      */
     static native void throwFailure(long stream);
 
-    /** Logical offsets of the requests not acked, in order; valid after CLOSED or FAILED (empty before). */
+    /**
+     * Logical offsets of the requests not acked, in order; valid after CLOSED or FAILED (empty before). Stays valid
+     * (also after {@link #streamRecreate}) until {@link #streamFree}.
+     */
     static native long[] unackedOffsets(long stream);
 
     /** Payloads of the requests not acked, one {@code byte[][]} per request (a single record is an array of one). */
