@@ -13,7 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class SampleApplication {
 
+    /**
+     * Runs the ingest once, then closes the context, which flushes and closes the streams (and stops the embedded
+     * server), and exits with the application's exit code.
+     */
     public static void main(String[] args) {
-        SpringApplication.run(SampleApplication.class, args);
+        System.exit(SpringApplication.exit(SpringApplication.run(SampleApplication.class, args)));
     }
 }
