@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Callers usually ask for the future of the offset they were just given, so offsets mostly arrive in increasing
  * order: those go to the end of a ring buffer (no boxing, no tree), and acks drain it from the front. The few that
  * arrive out of order (threads racing between ingest and {@code future()}) go to a sorted map, merged back in order
- * on completion. Completion happens outside the lock, in offset order, because user callbacks may run on the
+ * on completion. Completion happens outside the state lock, in offset order, because user callbacks may run on the
  * completing thread.
  */
 final class PendingAcks {
@@ -27,6 +27,13 @@ final class PendingAcks {
     private int size;
 
     private final TreeMap<Long, CompletableFuture<Long>> outOfOrder = new TreeMap<>();
+
+    /**
+     * Held while futures are completed (outside the state lock, which ingest threads need), so completions from the ack
+     * thread and from a closing thread never interleave: futures complete in offset order, and once {@link #terminate}
+     * returns all of them are done. Taken before the state lock, never after it.
+     */
+    private final Object completionLock = new Object();
 
     private long completedUpTo = -1;
 
@@ -57,39 +64,41 @@ final class PendingAcks {
 
     /** Completes every future up to the watermark, in order. Does nothing once terminated. */
     void completeUpTo(long watermark) {
-        Drained done;
-        synchronized (this) {
-            if (this.terminated || watermark <= this.completedUpTo) {
-                return;
+        synchronized (this.completionLock) {
+            Drained done;
+            synchronized (this) {
+                if (this.terminated || watermark <= this.completedUpTo) {
+                    return;
+                }
+                this.completedUpTo = watermark;
+                done = drain(watermark);
             }
-            this.completedUpTo = watermark;
-            done = drain(watermark);
-        }
-        for (int i = 0; i < done.count; i++) {
-            done.future(i).complete(done.offsets[i]);
+            for (int i = 0; i < done.count; i++) {
+                done.future(i).complete(done.offsets[i]);
+            }
         }
     }
 
     /**
      * The stream ended: completes what the final watermark covers and fails everything else with the error. Futures
      * asked for later resolve the same way. Only the first call counts, so every future of an offset gets one answer.
+     * When it returns, every future handed out is done (a completion running on another thread is waited for).
      */
     void terminate(long finalWatermark, ZerobusException error) {
-        if (isTerminated()) {
-            return;
-        }
-        completeUpTo(finalWatermark);
-        Drained failed;
-        synchronized (this) {
-            if (this.terminated) {
-                return;
+        synchronized (this.completionLock) {
+            completeUpTo(finalWatermark);
+            Drained failed;
+            synchronized (this) {
+                if (this.terminated) {
+                    return;
+                }
+                this.terminalError = error;
+                this.terminated = true;
+                failed = drain(Long.MAX_VALUE);
             }
-            this.terminalError = error;
-            this.terminated = true;
-            failed = drain(Long.MAX_VALUE);
-        }
-        for (int i = 0; i < failed.count; i++) {
-            failed.future(i).completeExceptionally(error);
+            for (int i = 0; i < failed.count; i++) {
+                failed.future(i).completeExceptionally(error);
+            }
         }
     }
 

@@ -190,6 +190,8 @@ public final class ZerobusStream implements AutoCloseable {
      */
     @Override
     public void close() {
+        FinalSnapshot released;
+        ZerobusException toThrow;
         synchronized (this.lifecycleLock) {
             if (this.closeCalled || this.handle.isFreed()) {
                 this.closeCalled = true;
@@ -205,32 +207,35 @@ public final class ZerobusStream implements AutoCloseable {
             }
             StreamStats stats = StreamStats.fromNative(NativeBridge.streamStats(stream));
             if (stats.inflightRequests() == 0) {
-                release(false);
-                if (closeError != null) {
-                    throw closeError;
-                }
-                return;
+                released = releaseLocked(false);
+                toThrow = closeError;
+            } else {
+                ZerobusException failure = StreamErrors.failureOf(stream);
+                released = new FinalSnapshot(tableName(), StreamState.CLOSED, stats, null, failure, List.of());
+                toThrow = (closeError != null) ? closeError : keptRecordsError(stats, failure);
             }
-            ZerobusException failure = StreamErrors.failureOf(stream);
-            this.pending.terminate(
-                    stats.lastAckedOffset(), (failure != null) ? failure : StreamErrors.closed(tableName()));
-            if (closeError != null) {
-                throw closeError;
-            }
-            String kept = stats.inflightRequests() + " unacknowledged requests of table " + tableName()
-                    + " are kept in unackedBatches() for recreateStream";
-            throw (failure != null)
-                    ? new ZerobusException(
-                            "the stream failed: " + failure.getMessage() + "; " + kept,
-                            ZerobusException.Kind.STREAM_FAILED,
-                            false,
-                            failure.grpcStatus().orElse(-1),
-                            failure)
-                    : new ZerobusException(
-                            "the stream ended before everything was acknowledged; " + kept,
-                            ZerobusException.Kind.STREAM_CLOSED,
-                            false);
         }
+        // Futures are settled outside the lock: their callbacks may call back into this stream.
+        settle(released);
+        if (toThrow != null) {
+            throw toThrow;
+        }
+    }
+
+    private ZerobusException keptRecordsError(StreamStats stats, ZerobusException failure) {
+        String kept = stats.inflightRequests() + " unacknowledged requests of table " + tableName()
+                + " are kept in unackedBatches() for recreateStream";
+        return (failure != null)
+                ? new ZerobusException(
+                        "the stream failed: " + failure.getMessage() + "; " + kept,
+                        ZerobusException.Kind.STREAM_FAILED,
+                        false,
+                        failure.grpcStatus().orElse(-1),
+                        failure)
+                : new ZerobusException(
+                        "the stream ended before everything was acknowledged; " + kept,
+                        ZerobusException.Kind.STREAM_CLOSED,
+                        false);
     }
 
     /** The stream's state; CLOSED or FAILED once it ended. */
@@ -344,6 +349,8 @@ public final class ZerobusStream implements AutoCloseable {
      * batches kept in Java. Afterwards this stream reports no unacked batches: they belong to the new one.
      */
     ZerobusStream recreateOn(ZerobusSdk target) {
+        FinalSnapshot released = null;
+        ZerobusStream successor;
         synchronized (this.lifecycleLock) {
             if (this.handedOver) {
                 throw new IllegalStateException("the stream to table " + tableName()
@@ -354,12 +361,11 @@ public final class ZerobusStream implements AutoCloseable {
                 throw new IllegalStateException("recreateStream needs a closed or failed stream; the stream to table "
                         + tableName() + " is " + state);
             }
-            ZerobusStream successor;
             FinalSnapshot ended = this.snapshot;
             if (ended == null) {
                 successor = target.openRecreated(this.spec, this.handle.value());
                 this.handedOver = true;
-                release(false);
+                released = releaseLocked(false);
             } else {
                 successor = target.openStream(this.spec);
                 for (UnackedBatch batch : ended.unacked()) {
@@ -368,34 +374,50 @@ public final class ZerobusStream implements AutoCloseable {
                 this.handedOver = true;
                 this.snapshot = ended.withoutUnacked();
             }
-            return successor;
         }
+        settle(released);
+        return successor;
     }
 
     /**
      * Frees the native stream after taking a final snapshot (state, counters, id, and when asked a Java copy of the
-     * unacked requests) and settling every pending future. Safe to call more than once.
+     * unacked requests), then settles every pending future. Safe to call more than once.
      */
     void release(boolean keepUnacked) {
+        FinalSnapshot released;
         synchronized (this.lifecycleLock) {
-            if (this.handle.isFreed()) {
-                return;
-            }
-            FinalSnapshot ended = FinalSnapshot.read(this.handle.value(), tableName(), recordType(), keepUnacked);
-            this.snapshot = ended;
-            this.pending.terminate(ended.stats().lastAckedOffset(), ended.error());
-            this.handle.free();
-            this.sdk.forget(this);
+            released = releaseLocked(keepUnacked);
         }
+        settle(released);
     }
 
     /** Frees a stream that could not be handed to the application (its SDK closed meanwhile). */
     void abandon() {
+        FinalSnapshot released = FinalSnapshot.closedWithoutNative(tableName());
         synchronized (this.lifecycleLock) {
             this.closeCalled = true;
-            this.snapshot = FinalSnapshot.closedWithoutNative(tableName());
-            this.pending.terminate(-1, StreamErrors.closed(tableName()));
+            this.snapshot = released;
             this.handle.free();
+        }
+        settle(released);
+    }
+
+    /** Snapshot and free, under the lifecycle lock; {@code null} when already freed. */
+    private FinalSnapshot releaseLocked(boolean keepUnacked) {
+        if (this.handle.isFreed()) {
+            return null;
+        }
+        FinalSnapshot ended = FinalSnapshot.read(this.handle.value(), tableName(), recordType(), keepUnacked);
+        this.snapshot = ended;
+        this.handle.free();
+        this.sdk.forget(this);
+        return ended;
+    }
+
+    /** Completes what the final watermark covers and fails the rest; never under the lifecycle lock. */
+    private void settle(FinalSnapshot ended) {
+        if (ended != null) {
+            this.pending.terminate(ended.stats().lastAckedOffset(), ended.error());
         }
     }
 
