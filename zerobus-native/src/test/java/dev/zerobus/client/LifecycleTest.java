@@ -181,6 +181,29 @@ class LifecycleTest {
         assertThat(futures.get(49).join()).isEqualTo(49);
     }
 
+    @Test
+    void aFutureCallbackMayCloseTheStreamWhileAnotherThreadClosesIt() throws Exception {
+        String table = uniqueTable("callbackclose");
+        ZerobusStream stream = jsonStream(this.sdk, this.server, table);
+        this.server.faults().ackOnlyUpTo(-1);
+        List<java.util.concurrent.CompletableFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            futures.add(stream.ingestRecord(json(i)).future());
+        }
+        java.util.concurrent.CompletableFuture<Void> closedInCallback =
+                futures.get(10).thenRun(stream::close);
+        java.util.concurrent.CompletableFuture<Void> closedOutside =
+                java.util.concurrent.CompletableFuture.runAsync(stream::close);
+
+        this.server.faults().clearAckLimit();
+
+        closedOutside.get(30, TimeUnit.SECONDS);
+        closedInCallback.get(30, TimeUnit.SECONDS);
+        assertThat(futures).allSatisfy((f) -> assertThat(f).isCompleted());
+        assertThat(stream.state()).isEqualTo(StreamState.CLOSED);
+        TestStreams.assertStoredInOrder(this.server, table, 100);
+    }
+
     private void openIngestAndForget(String table) {
         ZerobusStream stream = jsonStream(this.sdk, this.server, table);
         for (int i = 0; i < 10; i++) {
