@@ -1,5 +1,5 @@
 //! Zerobus Ingest client core: gRPC over h2, TLS, OAuth, the stream state machine with recovery, and the C ABI under
-//! the JNI shim (`c/jni_shim.c`).
+//! the JNI shim (`c/`).
 
 pub mod auth;
 pub mod error;

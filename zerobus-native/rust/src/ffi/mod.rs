@@ -1,4 +1,4 @@
-//! The C ABI under the JNI shim (`c/jni_shim.c`). Every function is `zbn_`-prefixed, takes plain C types and an
+//! The C ABI under the JNI shim (`c/`). Every function is `zbn_`-prefixed, takes plain C types and an
 //! out-parameter for errors, and never unwinds: panics become INTERNAL errors. Handles are registry ids.
 
 mod calls;
