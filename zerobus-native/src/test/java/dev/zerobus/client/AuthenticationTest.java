@@ -7,33 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zerobus.test.ZerobusTestServer;
-import dev.zerobus.test.ZerobusTestServerExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** OAuth token caching and errors, and custom headers providers. */
-@ExtendWith(ZerobusTestServerExtension.class)
-class AuthenticationTest {
-
-    private ZerobusSdk sdk;
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void openSdk(ZerobusTestServer server) {
-        this.server = server;
-        this.sdk = TestStreams.sdk(server);
-    }
-
-    @AfterEach
-    void closeSdk() {
-        this.sdk.close();
-    }
+class AuthenticationTest extends SdkPerTest {
 
     @Test
     void oneTokenServesEveryStreamOfATable() {

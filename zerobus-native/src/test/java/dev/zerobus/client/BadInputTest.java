@@ -6,37 +6,16 @@ import static dev.zerobus.client.TestStreams.uniqueTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.zerobus.test.ZerobusTestServer;
-import dev.zerobus.test.ZerobusTestServerExtension;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each bad input gets a typed, non-retryable error, costs no offset, and the stream goes on. */
-@ExtendWith(ZerobusTestServerExtension.class)
-class BadInputTest {
+class BadInputTest extends SdkPerTest {
 
     private static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-
-    private ZerobusSdk sdk;
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void openSdk(ZerobusTestServer server) {
-        this.server = server;
-        this.sdk = TestStreams.sdk(server);
-    }
-
-    @AfterEach
-    void closeSdk() {
-        this.sdk.close();
-    }
 
     @Test
     void malformedJsonIsRejectedAndTheStreamGoesOn() {

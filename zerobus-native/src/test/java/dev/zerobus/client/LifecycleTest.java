@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.zerobus.test.StreamStatistics;
-import dev.zerobus.test.ZerobusTestServer;
-import dev.zerobus.test.ZerobusTestServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,29 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Closing, use after close, concurrent close, the SDK's ownership of its streams, and the Cleaner safety net. */
-@ExtendWith(ZerobusTestServerExtension.class)
-class LifecycleTest {
-
-    private ZerobusSdk sdk;
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void openSdk(ZerobusTestServer server) {
-        this.server = server;
-        this.sdk = TestStreams.sdk(server);
-    }
-
-    @AfterEach
-    void closeSdk() {
-        this.sdk.close();
-    }
+class LifecycleTest extends SdkPerTest {
 
     @Test
     void closedStreamRefusesRecordsButStillAnswers() {
