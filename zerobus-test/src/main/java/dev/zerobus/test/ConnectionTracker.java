@@ -1,17 +1,25 @@
 package dev.zerobus.test;
 
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Knows the accepted TCP connections of the gRPC server by their remote address, so that a fault can reset exactly the
  * connection of one stream: SO_LINGER 0 then close sends an RST, the client sees a broken transport rather than a
  * gRPC status. grpc-java does not expose its Netty channels, so the server socket channel registers each child it
- * accepts ({@link TrackingServerSocketChannel}).
+ * accepts ({@link TrackingServerSocketChannel}). The same handle lets a fault freeze every open connection
+ * ({@link FrozenConnection}).
  */
 final class ConnectionTracker {
 
@@ -42,8 +50,58 @@ final class ConnectionTracker {
         }
     }
 
+    /**
+     * Freezes every open connection and returns how many. Waits until each is frozen on its event loop, so that nothing
+     * the client sends after this returns is read; connections accepted afterwards are not affected.
+     */
+    int freezeAll() {
+        AtomicInteger frozen = new AtomicInteger();
+        onEachEventLoop(channel -> {
+            if (channel.isActive() && channel.pipeline().get(FrozenConnection.NAME) == null) {
+                channel.pipeline().addFirst(FrozenConnection.NAME, new FrozenConnection());
+                frozen.incrementAndGet();
+            }
+        });
+        return frozen.get();
+    }
+
+    /** Thaws every frozen connection: what was held back is sent and reading resumes. */
+    void unfreezeAll() {
+        onEachEventLoop(channel -> {
+            ChannelHandler frozen = channel.pipeline().get(FrozenConnection.NAME);
+            if (frozen instanceof FrozenConnection connection) {
+                connection.thaw();
+            }
+        });
+    }
+
     int open() {
         return channels.size();
+    }
+
+    /**
+     * Runs {@code action} for every registered connection on its event loop and waits (bounded) until all ran. Not
+     * registered yet means not accepted yet as far as the client can tell, so such a channel is skipped.
+     */
+    private void onEachEventLoop(Consumer<Channel> action) {
+        List<Future<?>> done = new ArrayList<>();
+        for (Channel channel : List.copyOf(channels.values())) {
+            if (!channel.isRegistered()) {
+                continue;
+            }
+            if (channel.eventLoop().inEventLoop()) {
+                action.accept(channel);
+            } else {
+                try {
+                    done.add(channel.eventLoop().submit(() -> action.accept(channel)));
+                } catch (RejectedExecutionException stopping) {
+                    // the server is stopping: its connections are being reset anyway
+                }
+            }
+        }
+        for (Future<?> future : done) {
+            future.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 
     /**

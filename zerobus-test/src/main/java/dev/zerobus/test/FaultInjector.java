@@ -12,14 +12,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultInjector {
 
-    /** What the faults act on: the server's open streams and its timer. */
+    /** What the faults act on: the server's open streams, its connections and its timer. */
     interface Target {
 
-        void sendCloseSignalToOpenStreams(Duration closeAfter);
+        /** {@code withDuration} false leaves the signal's {@code duration} field out. */
+        void sendCloseSignalToOpenStreams(Duration closeAfter, boolean withDuration);
 
         void flushAcks();
 
         void schedule(Runnable task, Duration delay);
+
+        /** Freezes the open connections (see {@link FrozenConnection}); returns how many. */
+        int freezeConnections();
+
+        void unfreezeConnections();
     }
 
     private static final long NO_LIMIT = Long.MAX_VALUE;
@@ -33,6 +39,8 @@ public final class FaultInjector {
     private volatile long ackLimit = NO_LIMIT;
     private final AtomicInteger failingTokenRequests = new AtomicInteger();
     private volatile int tokenFailureStatus = 503;
+    private volatile Duration tokenResponseDelay = Duration.ZERO;
+    private final RequestDropper drops = new RequestDropper();
 
     FaultInjector(Target target) {
         this.target = target;
@@ -64,12 +72,51 @@ public final class FaultInjector {
     }
 
     /**
+     * Each ingest request (a single record or a batch) that the server would store is, with {@code probability},
+     * dropped instead: the server ends that RPC with {@code UNAVAILABLE} ("... dropped (injected fault)") without storing
+     * the request and without a final ack. Requests stored earlier on that RPC stay stored, acked or not, so a correct
+     * client re-sends the unacked ones and they show up as duplicates; requests that arrive after the drop on the same
+     * RPC are ignored. This is the loss of a request in flight the real service shows about once in 1,000 requests.
+     *
+     * <p>Deterministic: the draws come from one {@code new SplittableRandom(seed)}, one {@code nextDouble()} per request
+     * over all streams in arrival order, and request {@code k} (counted from this call) is dropped when its draw is below
+     * {@code probability}. So one client on one stream sees the same drops for the same seed on every run. Probability 0
+     * turns dropping off. Each call starts a new schedule and zeroes {@link #droppedRequests()}.
+     */
+    public FaultInjector dropRequests(double probability, long seed) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be within 0..1: " + probability);
+        }
+        drops.start(probability, seed);
+        return this;
+    }
+
+    /**
+     * How many requests {@link #dropRequests} dropped since it was last called. {@link #reset()} stops dropping but keeps
+     * this count, so a test can read it after clearing the faults.
+     */
+    public long droppedRequests() {
+        return drops.dropped();
+    }
+
+    /**
      * Sends {@code close_stream_signal} with duration {@code closeAfter} to every open stream now; the server then ends
      * each of them cleanly (status OK) after that duration, as the real service does every ~15 minutes.
      */
     public FaultInjector sendCloseSignal(Duration closeAfter) {
         requireNonNegative(closeAfter);
-        target.sendCloseSignalToOpenStreams(closeAfter);
+        target.sendCloseSignalToOpenStreams(closeAfter, true);
+        return this;
+    }
+
+    /**
+     * Like {@link #sendCloseSignal} but the signal has no {@code duration} field (the proto2 field is optional), to see
+     * what a client makes of a signal that does not say when the stream ends; the server still ends each stream cleanly
+     * after {@code closeAfter}.
+     */
+    public FaultInjector sendCloseSignalWithoutDuration(Duration closeAfter) {
+        requireNonNegative(closeAfter);
+        target.sendCloseSignalToOpenStreams(closeAfter, false);
         return this;
     }
 
@@ -88,7 +135,17 @@ public final class FaultInjector {
         return this;
     }
 
-    /** Lifts {@link #ackOnlyUpTo(long)}; held-back acks are sent at once. */
+    /**
+     * Streams are created and records stored, but no stream gets an ack (not even a final one on a half-close or at the
+     * end after a close signal; the stream still ends with OK) until {@link #clearAckLimit()} or {@link #reset()}. The
+     * same as {@code ackOnlyUpTo(-1)}: a server that accepts everything and never confirms it, so a client must keep
+     * every record it sent and re-send it after a reconnect, or time out on the lack of acks.
+     */
+    public FaultInjector acceptButNeverAck() {
+        return ackOnlyUpTo(-1);
+    }
+
+    /** Lifts {@link #ackOnlyUpTo(long)} and {@link #acceptButNeverAck()}; held-back acks are sent at once. */
     public FaultInjector clearAckLimit() {
         ackLimit = NO_LIMIT;
         target.flushAcks();
@@ -106,13 +163,53 @@ public final class FaultInjector {
         return this;
     }
 
-    /** Clears every fault; held-back acks are sent at once. */
+    /**
+     * The token endpoint waits {@code delay} before it answers each token request (success or error), like a slow
+     * identity provider; {@link Duration#ZERO} answers at once. The wait is a scheduled reply, not a blocked thread, so
+     * concurrent token requests are each delayed by {@code delay} (not queued behind each other) and gRPC is not
+     * affected.
+     */
+    public FaultInjector delayTokenResponses(Duration delay) {
+        requireNonNegative(delay);
+        tokenResponseDelay = delay;
+        return this;
+    }
+
+    /**
+     * A server that stops answering HTTP/2 PINGs: every client connection open now stops being read and nothing more is
+     * sent on it (no acks, no close signals, no status, no GOAWAY; held back, not lost), while TCP stays up. From the
+     * client's side the connection is silently dead and only an HTTP/2 keepalive PING timeout (or a lack-of-ack
+     * timeout) can tell. Streams on it stay open on the server. Connections accepted after this call work normally,
+     * so a client that gives up on the connection and reconnects recovers. Returns once every connection is frozen.
+     * Undone by {@link #unfreezeConnections()} or {@link #reset()}; {@code stop()} resets frozen connections like any.
+     */
+    public FaultInjector freezeConnections() {
+        target.freezeConnections();
+        return this;
+    }
+
+    /**
+     * Lets frozen connections go on: what the server held back is sent and what the client sent meanwhile is read (a
+     * client that has given up on the connection by then sees its own close or reset).
+     */
+    public FaultInjector unfreezeConnections() {
+        target.unfreezeConnections();
+        return this;
+    }
+
+    /**
+     * Clears every fault: stops dropping (the drop count is kept), lifts ack limits and stalls (held-back acks are sent
+     * at once), ends token delays and unfreezes connections.
+     */
     public FaultInjector reset() {
         failingStreamCreations.set(0);
         recordsBeforeBreak.set(-1);
         acksStalled = false;
         ackLimit = NO_LIMIT;
         failingTokenRequests.set(0);
+        tokenResponseDelay = Duration.ZERO;
+        drops.stop();
+        target.unfreezeConnections();
         target.flushAcks();
         return this;
     }
@@ -122,6 +219,11 @@ public final class FaultInjector {
     /** The code to fail this stream creation with, or {@code null} to let it pass. */
     Status.Code takeStreamCreationFailure() {
         return takeOne(failingStreamCreations) ? streamCreationFailureCode : null;
+    }
+
+    /** One draw of {@link #dropRequests}: true if the request arriving now is to be dropped. */
+    boolean dropThisRequest() {
+        return drops.drawDrop();
     }
 
     /** Counts {@code records} stored records; true exactly once, when the break point is reached. */
@@ -159,6 +261,10 @@ public final class FaultInjector {
     /** The HTTP status to fail this token request with, or 0 to let it pass. */
     int takeTokenFailure() {
         return takeOne(failingTokenRequests) ? tokenFailureStatus : 0;
+    }
+
+    Duration tokenResponseDelay() {
+        return tokenResponseDelay;
     }
 
     private void endStallIfDue() {

@@ -29,9 +29,9 @@ final class StreamRegistry {
         return result;
     }
 
-    void sendCloseSignal(Duration closeAfter) {
+    void sendCloseSignal(Duration closeAfter, boolean withDuration) {
         for (StreamSession session : sessions) {
-            session.sendCloseSignal(closeAfter);
+            session.sendCloseSignal(closeAfter, withDuration);
         }
     }
 

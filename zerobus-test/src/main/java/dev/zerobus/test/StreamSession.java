@@ -226,6 +226,11 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     }
 
     private void store(long offset, IngestRequestChecker.Accepted accepted) {
+        if (env.faults().dropThisRequest()) {
+            // Like a request lost in flight: not stored, no final ack; what this RPC stored before stays stored.
+            fail(Status.UNAVAILABLE, "request at offset " + offset + " dropped (injected fault)");
+            return;
+        }
         int duplicateCount = 0;
         if (accepted.records() == null) {
             env.store().count(tableLog, accepted.count());
@@ -281,18 +286,23 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
         ackedUpTo = target;
     }
 
-    /** Close signal (protocol §3.7): tell the client, then end the stream cleanly after {@code closeAfter}. */
-    void sendCloseSignal(Duration closeAfter) {
+    /**
+     * Close signal (protocol §3.7): tell the client (with {@code closeAfter} as the signal's duration, or no duration
+     * field at all), then end the stream cleanly after {@code closeAfter}.
+     */
+    void sendCloseSignal(Duration closeAfter, boolean withDuration) {
+        CloseStreamSignal.Builder signal = CloseStreamSignal.newBuilder();
+        if (withDuration) {
+            signal.setDuration(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(closeAfter.getSeconds())
+                    .setNanos(closeAfter.getNano()));
+        }
         synchronized (this) {
             if (ended) {
                 return;
             }
-            com.google.protobuf.Duration duration = com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(closeAfter.getSeconds())
-                    .setNanos(closeAfter.getNano())
-                    .build();
             call.sendMessage(EphemeralStreamResponse.newBuilder()
-                    .setCloseStreamSignal(CloseStreamSignal.newBuilder().setDuration(duration))
+                    .setCloseStreamSignal(signal)
                     .build());
         }
         env.schedule(this::closeCleanly, closeAfter);

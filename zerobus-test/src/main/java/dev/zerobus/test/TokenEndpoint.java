@@ -8,17 +8,21 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /oidc/v1/token}: the OAuth client-credentials endpoint of the workspace. Authenticates the client with
  * HTTP Basic, checks the form (see {@link TokenRequestValidator}) and issues an opaque token bound to the table.
  * Errors are JSON {@code {"error": ..., "error_description": ...}} with 401 (bad client), 400 (bad form or content type), 405, or
- * an injected status.
+ * an injected status. Every answer may be delayed by a fault.
  */
 final class TokenEndpoint implements HttpHandler {
 
@@ -59,58 +63,70 @@ final class TokenEndpoint implements HttpHandler {
         return lastForm;
     }
 
+    /**
+     * Works out the answer at once, then sends it now or, with {@link FaultInjector#delayTokenResponses}, later from the
+     * server's scheduled executor: the JDK server lets an exchange be finished by another thread after the handler
+     * returned, so a slow token endpoint ties up no thread while it waits.
+     */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().add("Allow", "POST");
-                sendError(exchange, 405, "invalid_request", "use POST");
-                return;
-            }
-            int injected = faults.takeTokenFailure();
-            if (injected > 0) {
-                sendError(exchange, injected, "temporarily_unavailable", "injected failure (status " + injected + ")");
-                return;
-            }
-            if (!authenticated(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"zerobus-test\"");
-                sendError(exchange, 401, "invalid_client", "Client authentication failed");
-                return;
-            }
-            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType == null
-                    || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-                sendError(
-                        exchange,
-                        400,
-                        "invalid_request",
-                        "Content-Type must be application/x-www-form-urlencoded, got " + contentType);
-                return;
-            }
-            Map<String, String> form;
-            try {
-                form = parseForm(readBody(exchange.getRequestBody()));
-            } catch (IllegalArgumentException e) {
-                sendError(exchange, 400, "invalid_request", e.getMessage());
-                return;
-            }
-            Map<String, String> recorded = new LinkedHashMap<>(form);
-            recorded.computeIfPresent("client_secret", (k, v) -> "<redacted>");
-            lastForm = Map.copyOf(recorded);
-            TokenRequestValidator.Outcome outcome = validator.validate(form);
-            if (outcome.table() == null) {
-                sendError(exchange, 400, outcome.error(), outcome.description());
-                return;
-            }
-            String token = tokens.issue(outcome.table());
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("access_token", token);
-            body.put("token_type", "Bearer");
-            body.put("expires_in", tokens.ttl().toSeconds());
-            body.put("scope", "all-apis");
-            answered.incrementAndGet();
-            send(exchange, 200, Json.object(body));
+        Reply reply;
+        try {
+            reply = answer(exchange);
+        } catch (IOException | RuntimeException e) {
+            exchange.close();
+            throw e;
         }
+        Duration delay = faults.tokenResponseDelay();
+        Executor executor = exchange.getHttpContext().getServer().getExecutor();
+        if (delay.isZero() || !(executor instanceof ScheduledExecutorService scheduler)) {
+            send(exchange, reply);
+            return;
+        }
+        scheduler.schedule(() -> sendQuietly(exchange, reply), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private Reply answer(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().add("Allow", "POST");
+            return error(405, "invalid_request", "use POST");
+        }
+        int injected = faults.takeTokenFailure();
+        if (injected > 0) {
+            return error(injected, "temporarily_unavailable", "injected failure (status " + injected + ")");
+        }
+        if (!authenticated(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"zerobus-test\"");
+            return error(401, "invalid_client", "Client authentication failed");
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null
+                || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return error(
+                    400,
+                    "invalid_request",
+                    "Content-Type must be application/x-www-form-urlencoded, got " + contentType);
+        }
+        Map<String, String> form;
+        try {
+            form = parseForm(readBody(exchange.getRequestBody()));
+        } catch (IllegalArgumentException e) {
+            return error(400, "invalid_request", e.getMessage());
+        }
+        Map<String, String> recorded = new LinkedHashMap<>(form);
+        recorded.computeIfPresent("client_secret", (k, v) -> "<redacted>");
+        lastForm = Map.copyOf(recorded);
+        TokenRequestValidator.Outcome outcome = validator.validate(form);
+        if (outcome.table() == null) {
+            return error(400, outcome.error(), outcome.description());
+        }
+        String token = tokens.issue(outcome.table());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", tokens.ttl().toSeconds());
+        body.put("scope", "all-apis");
+        return new Reply(200, Json.object(body));
     }
 
     private boolean authenticated(String header) {
@@ -163,21 +179,37 @@ final class TokenEndpoint implements HttpHandler {
         return form;
     }
 
-    private static void sendError(HttpExchange exchange, int status, String error, String description)
-            throws IOException {
+    private static Reply error(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
-        send(exchange, status, Json.object(body));
+        return new Reply(status, Json.object(body));
     }
 
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    /** Sends and finishes the exchange; a token counts as answered when it is sent, not when it is issued. */
+    private void send(HttpExchange exchange, Reply reply) throws IOException {
+        try (exchange) {
+            byte[] bytes = reply.json().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            if (reply.status() == 200) {
+                answered.incrementAndGet(); // before the client can see the token, so that a test sees the count
+            }
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
+
+    private void sendQuietly(HttpExchange exchange, Reply reply) {
+        try {
+            send(exchange, reply);
+        } catch (IOException | RuntimeException e) {
+            // the client went away (or the server stopped) while the reply was delayed: nothing to answer
+        }
+    }
+
+    /** A status and its JSON body, worked out before it is sent. */
+    private record Reply(int status, String json) {}
 }

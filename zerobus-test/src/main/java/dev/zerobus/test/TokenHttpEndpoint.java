@@ -7,8 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP (or HTTPS, with the same certificate as gRPC) server of the workspace URL, serving the token endpoint. */
@@ -17,7 +16,7 @@ final class TokenHttpEndpoint {
     private final TokenEndpoint handler;
     private final TlsMaterial tls;
     private HttpServer server;
-    private ExecutorService executor;
+    private ScheduledThreadPoolExecutor executor;
 
     TokenHttpEndpoint(TokenEndpoint handler, TlsMaterial tls) {
         this.handler = handler;
@@ -39,7 +38,9 @@ final class TokenHttpEndpoint {
             throw new UncheckedIOException("cannot bind the token endpoint port " + port, e);
         }
         server.createContext(TokenEndpoint.PATH, handler);
-        executor = Executors.newFixedThreadPool(2, runnable -> {
+        // Scheduled, so that the handler can delay a reply without holding a thread
+        // (FaultInjector.delayTokenResponses).
+        executor = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "zerobus-test-oauth");
             thread.setDaemon(true);
             return thread;

@@ -58,22 +58,7 @@ public final class ZerobusTestServer implements AutoCloseable {
         this.tls = config.tls ? TlsMaterial.generate() : null;
         this.tokens = new TokenRegistry(config.tokenTtl, config.clock);
         this.store = new RecordStore(config.benchmarkMode, config.recordKey);
-        this.faults = new FaultInjector(new FaultInjector.Target() {
-            @Override
-            public void sendCloseSignalToOpenStreams(Duration closeAfter) {
-                registry.sendCloseSignal(closeAfter);
-            }
-
-            @Override
-            public void flushAcks() {
-                registry.flushAcks();
-            }
-
-            @Override
-            public void schedule(Runnable task, Duration delay) {
-                timer().schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            }
-        });
+        this.faults = new FaultInjector(new ServerFaultTarget(registry, connections, this::timer));
         StreamEnvironment env =
                 new StreamEnvironment(store, faults, config.ackPolicy, registry, connections, this::timer);
         this.tokenEndpoint = new TokenEndpoint(
