@@ -184,6 +184,30 @@ final class RawStream implements AutoCloseable {
         }
     }
 
+    /**
+     * The next message, or null once the stream has ended and every message it got was read: for a client that must
+     * tell an ack from the end of the call without waiting out a timeout.
+     */
+    EphemeralStreamResponse nextOrNullAtEnd() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                EphemeralStreamResponse response = responses.poll(1, TimeUnit.MILLISECONDS);
+                if (response != null) {
+                    return response;
+                }
+                if (end.isDone()) {
+                    // the observer adds every message before it completes the end
+                    return responses.poll();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("neither a message nor the end within " + WAIT_SECONDS + " s");
+    }
+
     String awaitStreamId() {
         EphemeralStreamResponse response = next();
         assertThat(response.getPayloadCase()).isEqualTo(EphemeralStreamResponse.PayloadCase.CREATE_STREAM_RESPONSE);
@@ -208,8 +232,12 @@ final class RawStream implements AutoCloseable {
     }
 
     Status awaitEnd() {
+        return awaitEnd(WAIT_SECONDS);
+    }
+
+    Status awaitEnd(long seconds) {
         try {
-            return end.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return end.get(seconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("the stream did not end", e);
         }
