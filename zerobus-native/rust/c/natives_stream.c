@@ -13,9 +13,9 @@ static jstring JNICALL nb_version(JNIEnv *env, jclass cls) {
 }
 
 static jlong JNICALL nb_sdk_create(JNIEnv *env, jclass cls, jstring endpoint, jstring workspace, jstring ca_path,
-                                   jstring user_agent) {
+                                   jstring user_agent, jstring version, jlong flags) {
     (void)cls;
-    utf_string e, w, c, u;
+    utf_string e, w, c, u, v;
     jlong handle = 0;
     if (get_utf(env, endpoint, &e) != 0) {
         return 0;
@@ -23,10 +23,14 @@ static jlong JNICALL nb_sdk_create(JNIEnv *env, jclass cls, jstring endpoint, js
     if (get_utf(env, workspace, &w) == 0) {
         if (get_utf(env, ca_path, &c) == 0) {
             if (get_utf(env, user_agent, &u) == 0) {
-                NEW_ERR(err);
-                handle = zbn_sdk_create(e.chars, e.len, w.chars, w.len, c.chars, c.len, u.chars, u.len, &err);
+                if (get_utf(env, version, &v) == 0) {
+                    NEW_ERR(err);
+                    handle = zbn_sdk_create(e.chars, e.len, w.chars, w.len, c.chars, c.len, u.chars, u.len, v.chars,
+                                            v.len, (int64_t)flags, &err);
+                    release_utf(env, &v);
+                    throw_error(env, &err);
+                }
                 release_utf(env, &u);
-                throw_error(env, &err);
             }
             release_utf(env, &c);
         }
@@ -47,12 +51,14 @@ static jlong JNICALL nb_stream_create(JNIEnv *env, jclass cls, jlong sdk, jstrin
                                       jbyteArray descriptor, jstring client_id, jstring client_secret,
                                       jobject headers, jlongArray options) {
     (void)cls;
-    if (options == NULL || (*env)->GetArrayLength(env, options) != ZBN_OPTIONS_LENGTH) {
-        throw_invalid_argument(env, "options must be a long[9]");
+    /* The Rust side checks the length; the shim only copies. */
+    jsize options_len = options != NULL ? (*env)->GetArrayLength(env, options) : 0;
+    if (options == NULL || options_len > ZBN_MAX_OPTIONS) {
+        throw_invalid_argument(env, "options must be a long[] of NativeBridge.OPTIONS_LENGTH values");
         return 0;
     }
-    jlong opts[ZBN_OPTIONS_LENGTH];
-    (*env)->GetLongArrayRegion(env, options, 0, ZBN_OPTIONS_LENGTH, opts);
+    jlong opts[ZBN_MAX_OPTIONS];
+    (*env)->GetLongArrayRegion(env, options, 0, options_len, opts);
     uint8_t *desc = NULL;
     size_t desc_len = 0;
     if (descriptor != NULL) {
@@ -71,15 +77,15 @@ static jlong JNICALL nb_stream_create(JNIEnv *env, jclass cls, jlong sdk, jstrin
             if (get_utf(env, client_secret, &secret) == 0) {
                 void *callback = headers != NULL ? (void *)(*env)->NewGlobalRef(env, headers) : NULL;
                 if (headers == NULL || callback != NULL) {
-                    int64_t native_options[ZBN_OPTIONS_LENGTH];
-                    for (int i = 0; i < ZBN_OPTIONS_LENGTH; i++) {
+                    int64_t native_options[ZBN_MAX_OPTIONS];
+                    for (jsize i = 0; i < options_len; i++) {
                         native_options[i] = (int64_t)opts[i];
                     }
                     NEW_ERR(err);
                     /* Rust owns `callback` from here on, on every path. */
                     handle = zbn_stream_create(sdk, t.chars, t.len, record_type, desc, desc_len, id.chars, id.len,
                                                secret.chars, secret.len, callback, native_options,
-                                               ZBN_OPTIONS_LENGTH, &err);
+                                               (size_t)options_len, &err);
                     throw_error(env, &err);
                 }
                 release_utf(env, &secret);
@@ -144,7 +150,7 @@ static int32_t fill_batch(void *ctx, int32_t index, uint8_t *dst, size_t len) {
     return (*env)->ExceptionCheck(env) ? 1 : 0;
 }
 
-static jlong ingest_single(JNIEnv *env, jlong stream, jbyteArray record, int32_t record_type) {
+static jlong ingest_single(JNIEnv *env, jlong stream, jbyteArray record, int32_t record_type, jlong block_ms) {
     if (record == NULL) {
         throw_invalid_argument(env, "the record is null");
         return -1;
@@ -152,12 +158,12 @@ static jlong ingest_single(JNIEnv *env, jlong stream, jbyteArray record, int32_t
     ingest_ctx ctx = {env, record, NULL};
     size_t len = (size_t)(*env)->GetArrayLength(env, record);
     NEW_ERR(err);
-    jlong offset = zbn_ingest_one(stream, record_type, len, fill_single, &ctx, &err);
+    jlong offset = zbn_ingest_one(stream, record_type, len, fill_single, &ctx, (int64_t)block_ms, &err);
     throw_error(env, &err);
     return offset;
 }
 
-static jlong ingest_batch(JNIEnv *env, jlong stream, jobjectArray records, int32_t record_type) {
+static jlong ingest_batch(JNIEnv *env, jlong stream, jobjectArray records, int32_t record_type, jlong block_ms) {
     if (records == NULL) {
         throw_invalid_argument(env, "the batch is null");
         return -1;
@@ -165,29 +171,65 @@ static jlong ingest_batch(JNIEnv *env, jlong stream, jobjectArray records, int32
     ingest_ctx ctx = {env, NULL, records};
     jsize count = (*env)->GetArrayLength(env, records);
     NEW_ERR(err);
-    jlong offset = zbn_ingest_batch(stream, record_type, count, batch_length, fill_batch, &ctx, &err);
+    jlong offset =
+        zbn_ingest_batch(stream, record_type, count, batch_length, fill_batch, &ctx, (int64_t)block_ms, &err);
     throw_error(env, &err);
     return offset;
 }
 
-static jlong JNICALL nb_ingest_json(JNIEnv *env, jclass cls, jlong stream, jbyteArray record) {
+static jlong JNICALL nb_ingest_json(JNIEnv *env, jclass cls, jlong stream, jbyteArray record, jlong block_ms) {
     (void)cls;
-    return ingest_single(env, stream, record, ZBN_RECORD_JSON);
+    return ingest_single(env, stream, record, ZBN_RECORD_JSON, block_ms);
 }
 
-static jlong JNICALL nb_ingest_proto(JNIEnv *env, jclass cls, jlong stream, jbyteArray record) {
+static jlong JNICALL nb_ingest_proto(JNIEnv *env, jclass cls, jlong stream, jbyteArray record, jlong block_ms) {
     (void)cls;
-    return ingest_single(env, stream, record, ZBN_RECORD_PROTO);
+    return ingest_single(env, stream, record, ZBN_RECORD_PROTO, block_ms);
 }
 
-static jlong JNICALL nb_ingest_json_batch(JNIEnv *env, jclass cls, jlong stream, jobjectArray records) {
+static jlong JNICALL nb_ingest_json_batch(JNIEnv *env, jclass cls, jlong stream, jobjectArray records,
+                                          jlong block_ms) {
     (void)cls;
-    return ingest_batch(env, stream, records, ZBN_RECORD_JSON);
+    return ingest_batch(env, stream, records, ZBN_RECORD_JSON, block_ms);
 }
 
-static jlong JNICALL nb_ingest_proto_batch(JNIEnv *env, jclass cls, jlong stream, jobjectArray records) {
+static jlong JNICALL nb_ingest_proto_batch(JNIEnv *env, jclass cls, jlong stream, jobjectArray records,
+                                           jlong block_ms) {
     (void)cls;
-    return ingest_batch(env, stream, records, ZBN_RECORD_PROTO);
+    return ingest_batch(env, stream, records, ZBN_RECORD_PROTO, block_ms);
+}
+
+static jint JNICALL nb_await_open(JNIEnv *env, jclass cls, jlong stream, jlong timeout_ms) {
+    (void)cls;
+    NEW_ERR(err);
+    jint state = zbn_await_open(stream, timeout_ms, &err);
+    throw_error(env, &err);
+    return state;
+}
+
+/* pollEvents: the drained lines arrive in one callback and become one byte[]. */
+typedef struct {
+    JNIEnv *env;
+    jbyteArray out;
+} events_ctx;
+
+static int32_t put_events(void *ctx, const uint8_t *data, size_t len) {
+    events_ctx *c = (events_ctx *)ctx;
+    c->out = (*c->env)->NewByteArray(c->env, (jsize)len);
+    if (c->out == NULL) {
+        return 1;
+    }
+    (*c->env)->SetByteArrayRegion(c->env, c->out, 0, (jsize)len, (const jbyte *)data);
+    return (*c->env)->ExceptionCheck(c->env) ? 1 : 0;
+}
+
+static jbyteArray JNICALL nb_poll_events(JNIEnv *env, jclass cls, jlong timeout_ms) {
+    (void)cls;
+    events_ctx ctx = {env, NULL};
+    NEW_ERR(err);
+    zbn_poll_events(timeout_ms, put_events, &ctx, &err);
+    throw_error(env, &err);
+    return ctx.out;
 }
 
 static jlong JNICALL nb_acked_up_to(JNIEnv *env, jclass cls, jlong stream) {
@@ -213,17 +255,18 @@ static void JNICALL nb_wait_for_offset(JNIEnv *env, jclass cls, jlong stream, jl
     throw_error(env, &err);
 }
 
-static void JNICALL nb_flush(JNIEnv *env, jclass cls, jlong stream) {
+static jlong JNICALL nb_close_start(JNIEnv *env, jclass cls, jlong stream) {
     (void)cls;
     NEW_ERR(err);
-    zbn_flush(stream, &err);
+    jlong last = zbn_close_start(stream, &err);
     throw_error(env, &err);
+    return last;
 }
 
-static void JNICALL nb_close(JNIEnv *env, jclass cls, jlong stream) {
+static void JNICALL nb_close_finish(JNIEnv *env, jclass cls, jlong stream, jlong timeout_ms) {
     (void)cls;
     NEW_ERR(err);
-    zbn_close(stream, &err);
+    zbn_close_finish(stream, timeout_ms, &err);
     throw_error(env, &err);
 }
 
@@ -242,25 +285,25 @@ static jint JNICALL nb_stream_state(JNIEnv *env, jclass cls, jlong stream) {
     return state;
 }
 
-static jlongArray JNICALL nb_stream_stats(JNIEnv *env, jclass cls, jlong stream) {
+static void JNICALL nb_stream_stats(JNIEnv *env, jclass cls, jlong stream, jlongArray out) {
     (void)cls;
-    int64_t stats[ZBN_STATS_LENGTH] = {0};
+    jsize len = out != NULL ? (*env)->GetArrayLength(env, out) : 0;
+    if (out == NULL || len > ZBN_MAX_STATS) {
+        throw_invalid_argument(env, "stats need a long[] of NativeBridge.STATS_LENGTH values");
+        return;
+    }
+    int64_t stats[ZBN_MAX_STATS] = {0};
     NEW_ERR(err);
-    zbn_stream_stats(stream, stats, ZBN_STATS_LENGTH, &err);
+    zbn_stream_stats(stream, stats, (size_t)len, &err);
     if (err.code != ZBN_CODE_OK) {
         throw_error(env, &err);
-        return NULL;
+        return;
     }
-    jlongArray out = (*env)->NewLongArray(env, ZBN_STATS_LENGTH);
-    if (out == NULL) {
-        return NULL;
-    }
-    jlong values[ZBN_STATS_LENGTH];
-    for (int i = 0; i < ZBN_STATS_LENGTH; i++) {
+    jlong values[ZBN_MAX_STATS];
+    for (jsize i = 0; i < len; i++) {
         values[i] = (jlong)stats[i];
     }
-    (*env)->SetLongArrayRegion(env, out, 0, ZBN_STATS_LENGTH, values);
-    return out;
+    (*env)->SetLongArrayRegion(env, out, 0, len, values);
 }
 
 static jstring JNICALL nb_stream_id(JNIEnv *env, jclass cls, jlong stream) {
@@ -286,26 +329,29 @@ static void JNICALL nb_throw_failure(JNIEnv *env, jclass cls, jlong stream) {
 
 HIDDEN const JNINativeMethod zbn_stream_natives[] = {
     {"version", "()Ljava/lang/String;", (void *)nb_version},
-    {"sdkCreate", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)J",
+    {"sdkCreate",
+     "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;J)J",
      (void *)nb_sdk_create},
     {"sdkFree", "(J)V", (void *)nb_sdk_free},
     {"streamCreate", "(JLjava/lang/String;I[BLjava/lang/String;Ljava/lang/String;" CALLBACK_SIG "[J)J",
      (void *)nb_stream_create},
     {"streamRecreate", "(JJ)J", (void *)nb_stream_recreate},
-    {"ingestJson", "(J[B)J", (void *)nb_ingest_json},
-    {"ingestProto", "(J[B)J", (void *)nb_ingest_proto},
-    {"ingestJsonBatch", "(J[[B)J", (void *)nb_ingest_json_batch},
-    {"ingestProtoBatch", "(J[[B)J", (void *)nb_ingest_proto_batch},
+    {"awaitOpen", "(JJ)I", (void *)nb_await_open},
+    {"ingestJson", "(J[BJ)J", (void *)nb_ingest_json},
+    {"ingestProto", "(J[BJ)J", (void *)nb_ingest_proto},
+    {"ingestJsonBatch", "(J[[BJ)J", (void *)nb_ingest_json_batch},
+    {"ingestProtoBatch", "(J[[BJ)J", (void *)nb_ingest_proto_batch},
     {"ackedUpTo", "(J)J", (void *)nb_acked_up_to},
     {"awaitAckProgress", "(JJJ)J", (void *)nb_await_ack_progress},
     {"waitForOffset", "(JJJ)V", (void *)nb_wait_for_offset},
-    {"flush", "(J)V", (void *)nb_flush},
-    {"close", "(J)V", (void *)nb_close},
+    {"closeStart", "(J)J", (void *)nb_close_start},
+    {"closeFinish", "(JJ)V", (void *)nb_close_finish},
     {"streamFree", "(J)V", (void *)nb_stream_free},
     {"streamState", "(J)I", (void *)nb_stream_state},
-    {"streamStats", "(J)[J", (void *)nb_stream_stats},
+    {"streamStats", "(J[J)V", (void *)nb_stream_stats},
     {"streamId", "(J)Ljava/lang/String;", (void *)nb_stream_id},
     {"throwFailure", "(J)V", (void *)nb_throw_failure},
+    {"pollEvents", "(J)[B", (void *)nb_poll_events},
 };
 
 HIDDEN const int zbn_stream_natives_count = (int)(sizeof zbn_stream_natives / sizeof zbn_stream_natives[0]);

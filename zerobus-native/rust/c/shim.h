@@ -18,8 +18,9 @@
 #define ZBN_CODE_JAVA_PENDING 3
 #define ZBN_KIND_INVALID_ARGUMENT 0
 #define ZBN_KIND_INTERNAL 14
-#define ZBN_STATS_LENGTH 9
-#define ZBN_OPTIONS_LENGTH 9
+/* Room for the long[]s of options and stats; their lengths are checked by the Rust side. */
+#define ZBN_MAX_STATS 32
+#define ZBN_MAX_OPTIONS 32
 #define ZBN_RECORD_PROTO 1
 #define ZBN_RECORD_JSON 2
 
@@ -37,27 +38,30 @@ typedef int64_t (*zbn_length_fn)(void *ctx, int32_t index);
 typedef int32_t (*zbn_unacked_start_fn)(void *ctx, int32_t requests);
 typedef int32_t (*zbn_unacked_request_fn)(void *ctx, int32_t index, int64_t logical, int32_t records);
 typedef int32_t (*zbn_unacked_record_fn)(void *ctx, int32_t index, int32_t record, const uint8_t *data, size_t len);
+typedef int32_t (*zbn_events_fn)(void *ctx, const uint8_t *data, size_t len);
 
 /* The Rust core. */
 extern size_t zbn_version(uint8_t *buf, size_t cap);
 extern int64_t zbn_sdk_create(const char *endpoint, size_t endpoint_len, const char *workspace, size_t workspace_len,
                               const char *ca_path, size_t ca_path_len, const char *user_agent, size_t user_agent_len,
-                              zbn_error *err);
+                              const char *version, size_t version_len, int64_t flags, zbn_error *err);
 extern void zbn_sdk_free(int64_t sdk, zbn_error *err);
 extern int64_t zbn_stream_create(int64_t sdk, const char *table, size_t table_len, int32_t record_type,
                                  const uint8_t *descriptor, size_t descriptor_len, const char *client_id,
                                  size_t client_id_len, const char *client_secret, size_t client_secret_len,
                                  void *headers_callback, const int64_t *options, size_t options_len, zbn_error *err);
 extern int64_t zbn_stream_recreate(int64_t sdk, int64_t old, zbn_error *err);
+extern int32_t zbn_await_open(int64_t stream, int64_t timeout_ms, zbn_error *err);
 extern int64_t zbn_ingest_one(int64_t stream, int32_t record_type, size_t len, zbn_fill_fn fill, void *ctx,
-                              zbn_error *err);
+                              int64_t block_ms, zbn_error *err);
 extern int64_t zbn_ingest_batch(int64_t stream, int32_t record_type, int32_t count, zbn_length_fn length,
-                                zbn_fill_fn fill, void *ctx, zbn_error *err);
+                                zbn_fill_fn fill, void *ctx, int64_t block_ms, zbn_error *err);
 extern int64_t zbn_acked_up_to(int64_t stream, zbn_error *err);
 extern int64_t zbn_await_ack_progress(int64_t stream, int64_t after, int64_t timeout_ms, zbn_error *err);
 extern void zbn_wait_for_offset(int64_t stream, int64_t offset, int64_t timeout_ms, zbn_error *err);
-extern void zbn_flush(int64_t stream, zbn_error *err);
-extern void zbn_close(int64_t stream, zbn_error *err);
+extern int64_t zbn_close_start(int64_t stream, zbn_error *err);
+extern void zbn_close_finish(int64_t stream, int64_t timeout_ms, zbn_error *err);
+extern int64_t zbn_poll_events(int64_t timeout_ms, zbn_events_fn put, void *ctx, zbn_error *err);
 extern void zbn_stream_free(int64_t stream, zbn_error *err);
 extern int32_t zbn_stream_state(int64_t stream, zbn_error *err);
 extern void zbn_stream_stats(int64_t stream, int64_t *out, size_t len, zbn_error *err);

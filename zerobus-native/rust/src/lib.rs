@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod events;
 pub mod ffi;
 pub mod json_check;
 pub mod registry;
@@ -12,8 +13,9 @@ pub mod stream;
 pub mod transport;
 pub mod wire;
 
-/// `x-zerobus-sdk` header value (and the default user agent).
-pub const SDK_HEADER: &str = concat!("zerobus-java-spring/", env!("CARGO_PKG_VERSION"));
+/// The product name in `x-zerobus-sdk` and `user-agent`; the version comes from the Java side (the jar's version), so
+/// that both headers carry the one real version of the library.
+pub const SDK_NAME: &str = "zerobus-java-spring";
 
 extern "C" {
     fn zbn_shim_on_load(vm: *mut std::ffi::c_void) -> i32;

@@ -5,11 +5,18 @@ pub mod oauth;
 pub mod table_name;
 pub mod token_cache;
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
+use crate::events::{self, Level};
 use crate::transport::tls::TlsConfig;
 use crate::transport::Endpoint;
 use std::sync::Arc;
+use std::time::Duration;
 use token_cache::{CacheKey, TokenCache};
+
+/// Most time one `HeadersProvider` call gets (further bounded by the connection attempt).
+const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Most time the connection attempt waits for a provider's `invalidate()`; it goes on running on its own thread.
+const INVALIDATE_WAIT: Duration = Duration::from_secs(2);
 
 pub const TABLE_NAME_HEADER: &str = "x-databricks-zerobus-table-name";
 
@@ -82,7 +89,9 @@ impl Authenticator {
         }
     }
 
-    pub async fn obtain(&self) -> Result<Obtained> {
+    /// Headers for one connection attempt; a headers provider gets at most `attempt_timeout` (and
+    /// `PROVIDER_TIMEOUT`).
+    pub async fn obtain(&self, attempt_timeout: Duration) -> Result<Obtained> {
         match &self.source {
             HeadersSource::OAuth(credentials) => {
                 let key = self.cache_key(credentials);
@@ -99,6 +108,17 @@ impl Authenticator {
                         })
                         .await?;
                         let token: Arc<str> = Arc::from(fetched.access_token.as_str());
+                        events::emit(
+                            Level::Info,
+                            format!(
+                                "obtained an OAuth token for table {} ({})",
+                                self.table,
+                                match fetched.expires_in {
+                                    Some(ttl) => format!("expires in {} s", ttl.as_secs()),
+                                    None => "no expiry given".to_string(),
+                                }
+                            ),
+                        );
                         self.cache.put(key, token.clone(), fetched.expires_in);
                         (token, false)
                     }
@@ -111,9 +131,14 @@ impl Authenticator {
             }
             HeadersSource::Callback(callback) => {
                 let callback = callback.clone();
-                let mut headers = tokio::task::spawn_blocking(move || callback.fetch())
-                    .await
-                    .map_err(|_| crate::error::Error::internal("the headers provider task failed"))??;
+                let timeout = attempt_timeout.min(PROVIDER_TIMEOUT);
+                let mut headers = on_own_thread(move || callback.fetch(), timeout).await.unwrap_or_else(|| {
+                    Err(Error::new(
+                        ErrorKind::Authentication,
+                        true,
+                        format!("the headers provider did not answer within {} ms", timeout.as_millis()),
+                    ))
+                })?;
                 if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(TABLE_NAME_HEADER)) {
                     headers.push((TABLE_NAME_HEADER.to_string(), self.table.clone()));
                 }
@@ -133,7 +158,7 @@ impl Authenticator {
             }
             HeadersSource::Callback(callback) => {
                 let callback = callback.clone();
-                let _ = tokio::task::spawn_blocking(move || callback.invalidate()).await;
+                let _ = on_own_thread(move || callback.invalidate(), INVALIDATE_WAIT).await;
             }
         }
     }
@@ -145,5 +170,35 @@ impl Authenticator {
             client_secret: credentials.client_secret.clone(),
             table: self.table.clone(),
         }
+    }
+}
+
+/// Runs a blocking call (a Java upcall) on a thread of its own and waits for it at most `timeout`; `None` on timeout
+/// (the thread finishes on its own). Not the runtime's blocking pool: a provider that hangs must not take a pool
+/// thread that other streams' work needs.
+async fn on_own_thread<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static, timeout: Duration) -> Option<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new().name("zerobus-headers".to_string()).spawn(move || {
+        let _ = tx.send(call());
+    });
+    if spawned.is_err() {
+        return None;
+    }
+    tokio::time::timeout(timeout, rx).await.ok().and_then(|r| r.ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hung_call_times_out_without_blocking_the_runtime() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let started = std::time::Instant::now();
+        let hung =
+            runtime.block_on(on_own_thread(|| std::thread::sleep(Duration::from_secs(3)), Duration::from_millis(50)));
+        assert!(hung.is_none());
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(runtime.block_on(on_own_thread(|| 7, Duration::from_secs(1))), Some(7));
     }
 }

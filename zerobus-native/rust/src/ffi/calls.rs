@@ -5,7 +5,7 @@ use super::strings;
 use super::{call, Failure, ZbnError};
 use crate::auth::{HeadersSource, OAuthCredentials};
 use crate::error::{Error, ErrorKind};
-use crate::sdk::Sdk;
+use crate::sdk::{Sdk, SdkSettings};
 use crate::stream::ledger::Payload;
 use crate::stream::options::StreamOptions;
 use crate::stream::Stream;
@@ -24,6 +24,8 @@ pub type UnackedStartFn = unsafe extern "C" fn(ctx: *mut c_void, requests: i32) 
 pub type UnackedRequestFn = unsafe extern "C" fn(ctx: *mut c_void, index: i32, logical: i64, records: i32) -> i32;
 pub type UnackedRecordFn =
     unsafe extern "C" fn(ctx: *mut c_void, index: i32, record: i32, data: *const u8, len: usize) -> i32;
+/// Receives the drained events as one UTF-8 buffer. Non-zero: a Java exception is pending.
+pub type EventsFn = unsafe extern "C" fn(ctx: *mut c_void, data: *const u8, len: usize) -> i32;
 
 fn sdks() -> &'static crate::registry::Registry<Sdk> {
     static SDKS: OnceLock<crate::registry::Registry<Sdk>> = OnceLock::new();
@@ -47,6 +49,10 @@ fn stream(handle: i64) -> Result<Arc<Stream>, Failure> {
 
 fn timeout(millis: i64) -> Option<Duration> {
     (millis >= 0).then(|| Duration::from_millis(millis as u64))
+}
+
+fn block(millis: i64) -> Duration {
+    Duration::from_millis(millis.max(0) as u64)
 }
 
 fn record_kind(value: i32) -> Result<RecordKind, Failure> {
@@ -76,6 +82,9 @@ pub unsafe extern "C" fn zbn_sdk_create(
     ca_path_len: usize,
     user_agent: *const u8,
     user_agent_len: usize,
+    version: *const u8,
+    version_len: usize,
+    flags: i64,
     err: *mut ZbnError,
 ) -> i64 {
     call(err, || {
@@ -83,10 +92,20 @@ pub unsafe extern "C" fn zbn_sdk_create(
         let workspace = strings::read(workspace, workspace_len).unwrap_or_default();
         let ca_path = strings::read(ca_path, ca_path_len);
         let user_agent = strings::read(user_agent, user_agent_len);
-        let sdk = Sdk::new(&endpoint, &workspace, ca_path.as_deref(), user_agent.as_deref())?;
+        let version = strings::read(version, version_len).unwrap_or_default();
+        let settings = SdkSettings {
+            ca_file: ca_path.as_deref(),
+            version: &version,
+            user_agent_suffix: user_agent.as_deref(),
+            allow_plaintext: flags & SDK_FLAG_ALLOW_PLAINTEXT != 0,
+        };
+        let sdk = Sdk::new(&endpoint, &workspace, settings)?;
         Ok(sdks().insert(sdk))
     })
 }
+
+/// `NativeBridge.SDK_FLAG_ALLOW_PLAINTEXT`.
+const SDK_FLAG_ALLOW_PLAINTEXT: i64 = 1;
 
 /// # Safety
 /// `err` is valid.
@@ -150,6 +169,7 @@ pub unsafe extern "C" fn zbn_stream_create(
             }
         };
         let stream = sdk.create_stream(table, kind, descriptor, source, options, Vec::new())?;
+        // Returns in CREATING; zbn_await_open waits for the outcome.
         Ok(streams().insert(stream))
     })
 }
@@ -166,6 +186,34 @@ pub unsafe extern "C" fn zbn_stream_recreate(sdk_handle: i64, old: i64, err: *mu
     })
 }
 
+/// Waits up to `timeout_ms` (< 0: no limit) for the stream to leave CREATING; returns the state's ordinal, or throws
+/// the creation error.
+///
+/// # Safety
+/// `err` is valid.
+#[no_mangle]
+pub unsafe extern "C" fn zbn_await_open(handle: i64, timeout_ms: i64, err: *mut ZbnError) -> i32 {
+    call(err, || Ok(stream(handle)?.await_open(timeout(timeout_ms))? as i32))
+}
+
+/// Takes the queued lifecycle events (see `events`), waiting up to `timeout_ms`; writes them with `put` (one call,
+/// UTF-8 lines) and returns their length, 0 when there were none.
+///
+/// # Safety
+/// `put` and `ctx` follow their types; `err` is valid.
+#[no_mangle]
+pub unsafe extern "C" fn zbn_poll_events(timeout_ms: i64, put: EventsFn, ctx: *mut c_void, err: *mut ZbnError) -> i64 {
+    call(err, || match crate::events::drain(Duration::from_millis(timeout_ms.max(0) as u64)) {
+        Some(bytes) => {
+            if put(ctx, bytes.as_ptr(), bytes.len()) != 0 {
+                return Err(Failure::JavaPending);
+            }
+            Ok(bytes.len() as i64)
+        }
+        None => Ok(0),
+    })
+}
+
 /// Copies one record (`len` bytes, through `fill`) and ingests it. Returns its logical offset.
 ///
 /// # Safety
@@ -177,6 +225,7 @@ pub unsafe extern "C" fn zbn_ingest_one(
     len: usize,
     fill: FillFn,
     ctx: *mut c_void,
+    block_ms: i64,
     err: *mut ZbnError,
 ) -> i64 {
     call(err, || {
@@ -185,7 +234,7 @@ pub unsafe extern "C" fn zbn_ingest_one(
         let record = copy_record(fill, ctx, 0, len)?;
         let records = std::slice::from_ref(&record);
         stream.check_request(kind, records)?;
-        Ok(stream.enqueue(Payload::Single(record))?)
+        Ok(stream.enqueue(Payload::Single(record), block(block_ms))?)
     })
 }
 
@@ -201,6 +250,7 @@ pub unsafe extern "C" fn zbn_ingest_batch(
     length: LengthFn,
     fill: FillFn,
     ctx: *mut c_void,
+    block_ms: i64,
     err: *mut ZbnError,
 ) -> i64 {
     call(err, || {
@@ -233,7 +283,7 @@ pub unsafe extern "C" fn zbn_ingest_batch(
             records.push(copy_record(fill, ctx, index as i32, len)?);
         }
         stream.check_request(kind, &records)?;
-        Ok(stream.enqueue(Payload::Batch(records))?)
+        Ok(stream.enqueue(Payload::Batch(records), block(block_ms))?)
     })
 }
 
@@ -277,18 +327,25 @@ pub unsafe extern "C" fn zbn_wait_for_offset(handle: i64, offset: i64, timeout_m
     call(err, || Ok(stream(handle)?.wait_for_offset(offset, timeout(timeout_ms))?))
 }
 
+/// Refuses new records; returns the last assigned offset (what the caller waits for before `zbn_close_finish`).
+///
 /// # Safety
 /// `err` is valid.
 #[no_mangle]
-pub unsafe extern "C" fn zbn_flush(handle: i64, err: *mut ZbnError) {
-    call(err, || Ok(stream(handle)?.flush()?))
+pub unsafe extern "C" fn zbn_close_start(handle: i64, err: *mut ZbnError) -> i64 {
+    call(err, || Ok(stream(handle)?.close_start()))
 }
 
+/// Ends the call and waits (at most `timeout_ms`, at most a few seconds) for the stream to be CLOSED or FAILED.
+///
 /// # Safety
 /// `err` is valid.
 #[no_mangle]
-pub unsafe extern "C" fn zbn_close(handle: i64, err: *mut ZbnError) {
-    call(err, || Ok(stream(handle)?.close()?))
+pub unsafe extern "C" fn zbn_close_finish(handle: i64, timeout_ms: i64, err: *mut ZbnError) {
+    call(err, || {
+        stream(handle)?.close_finish(block(timeout_ms));
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -316,6 +373,9 @@ pub unsafe extern "C" fn zbn_stream_state(handle: i64, err: *mut ZbnError) -> i3
 pub unsafe extern "C" fn zbn_stream_stats(handle: i64, out: *mut i64, len: usize, err: *mut ZbnError) {
     call(err, || {
         let stats = stream(handle)?.stats();
+        if len != stats.len() {
+            return Err(Error::invalid_argument(format!("stats need {} values, got {len}", stats.len())).into());
+        }
         let out = std::slice::from_raw_parts_mut(out, len);
         for (slot, value) in out.iter_mut().zip(stats.iter()) {
             *slot = *value;

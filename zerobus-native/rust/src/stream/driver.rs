@@ -1,5 +1,13 @@
 //! The driver task of one stream: opens calls, runs sessions on them, and decides what happens when a call ends —
-//! reconnect after a close signal (free), recover with backoff (within the retry budget), or fail for good.
+//! reconnect after a close signal (free), recover (within the retry budget), or fail for good.
+//!
+//! The retry budget counts consecutive attempts that made no ack progress; only ack progress earns it back, never
+//! time: a server that accepts calls but never acks exhausts it (each attempt then ends at the lack-of-ack timeout),
+//! while a server that drops a call now and then after acking some of it never does. The delay before the next
+//! attempt follows the same history: after a call that made progress (or the first failure right after one) the
+//! reconnect is fast and jittered, so an occasional drop costs tens of milliseconds, not a backoff during which the
+//! backlog grows; only consecutive failures back off exponentially, with jitter, up to a cap. Attempts that could not
+//! even open a call (connect, token, `create_stream` refused) always use the configured backoff.
 
 use super::backoff;
 use super::session::{self, SessionEnd};
@@ -7,6 +15,7 @@ use super::shared::Shared;
 use super::state::StreamState;
 use crate::auth::Obtained;
 use crate::error::Error;
+use crate::events::{self, Level};
 use crate::transport::grpc::{self, CallSettings, Rpc};
 use crate::wire::encode::encode_message;
 use crate::wire::messages::{ephemeral_stream_request, CreateIngestStreamRequest, EphemeralStreamRequest};
@@ -14,10 +23,18 @@ use crate::wire::status;
 use bytes::BytesMut;
 use futures_util::FutureExt;
 use rand::rngs::StdRng;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// The fast reconnect after a call that made progress: uniformly in this range, so clients dropped together do not
+/// come back in lock-step.
+const FAST_RECONNECT_MIN: Duration = Duration::from_millis(10);
+const FAST_RECONNECT_MAX: Duration = Duration::from_millis(50);
+/// A call that ends with nothing left to ack is healthy if it served at least this long; a shorter one (a server that
+/// accepts and hangs up at once) counts as a failed attempt, so that it cannot keep the driver in a hot loop.
+const HEALTHY_IDLE_CALL: Duration = Duration::from_secs(1);
 
 pub async fn run(shared: Arc<Shared>) {
     if AssertUnwindSafe(drive(&shared)).catch_unwind().await.is_err() {
@@ -25,22 +42,23 @@ pub async fn run(shared: Arc<Shared>) {
     }
 }
 
-/// Why the next connection attempt happens.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Next {
-    First,
-    /// After a close signal: immediate, not counted against the retry budget.
-    Reconnect,
-    /// After a failure.
-    Recover,
+/// How the last attempt ended, for the budget and the delay.
+enum Attempt {
+    /// No call was opened.
+    NotOpened,
+    /// A call was opened and then broke.
+    Broke { progressed: bool },
 }
 
 async fn drive(shared: &Arc<Shared>) {
     let options = shared.options.clone();
     let mut rng = StdRng::from_entropy();
-    let mut retries_used: u32 = 0;
+    // Consecutive attempts without ack progress.
+    let mut streak: u32 = 0;
+    // Attempts since the stream was last OPEN with progress, for the "recovered" log line.
+    let mut attempts_since_open: u32 = 0;
     let mut fresh_credentials_tried = false;
-    let mut next = Next::First;
+    let mut recovering = false;
     loop {
         if shared.should_stop() {
             shared.finish_closed();
@@ -53,62 +71,101 @@ async fn drive(shared: &Arc<Shared>) {
                     "opening the stream timed out after {} ms", options.recovery_timeout.as_millis()
                 )).with_grpc_status(status::DEADLINE_EXCEEDED)), None),
             },
-            _ = shared.control.notified() => continue,
+            _ = wait_for_stop(shared) => continue,
         };
-        let error = match result {
+        attempts_since_open += 1;
+        let (error, attempt) = match result {
             Ok(rpc) => {
-                let started = Instant::now();
-                shared.on_call_open(rpc.stream_id.clone(), next == Next::Recover);
+                let opened = Instant::now();
+                shared.on_call_open(rpc.stream_id.clone(), recovering.then_some(attempts_since_open));
+                attempts_since_open = 0;
+                recovering = false;
                 let end = session::run(shared, rpc).await;
-                shared.on_call_ended();
+                let had_pending = shared.on_call_ended(matches!(end, SessionEnd::Failed { .. }));
                 match end {
                     SessionEnd::Ended => {
                         shared.finish_closed();
                         return;
                     }
                     SessionEnd::Cancelled => return,
-                    SessionEnd::Reconnect => {
-                        retries_used = 0;
-                        next = Next::Reconnect;
+                    SessionEnd::Reconnect { progressed } => {
+                        // A close signal: reconnect at once, outside the budget (protocol §3.7).
+                        if progressed {
+                            streak = 0;
+                        }
+                        fresh_credentials_tried = false;
                         set_state(shared, StreamState::Recovering);
                         continue;
                     }
                     SessionEnd::Failed { error, progressed } => {
-                        next = Next::Recover;
-                        // A call that worked for a while earns back the whole retry budget.
-                        if progressed || started.elapsed() >= options.recovery_timeout {
-                            retries_used = 0;
+                        let healthy = progressed || (!had_pending && opened.elapsed() >= HEALTHY_IDLE_CALL);
+                        if healthy {
                             fresh_credentials_tried = false;
                         }
-                        error
+                        (error, Attempt::Broke { progressed: healthy })
                     }
                 }
             }
-            Err(error) => error,
+            Err(error) => (error, Attempt::NotOpened),
         };
         if error.grpc_status == Some(status::UNAUTHENTICATED) {
             shared.auth.on_unauthenticated(obtained.as_ref()).await;
             // A cached token may simply have expired early: one immediate attempt with fresh credentials.
             if obtained.as_ref().is_some_and(|o| o.from_cache) && !fresh_credentials_tried {
                 fresh_credentials_tried = true;
-                next = if next == Next::First { Next::First } else { Next::Recover };
                 continue;
             }
         }
-        if !error.retryable || !options.recovery || retries_used >= options.recovery_retries {
+        let first_failure_after_progress = match attempt {
+            Attempt::Broke { progressed: true } => {
+                streak = 0;
+                true
+            }
+            Attempt::Broke { progressed: false } => {
+                streak += 1;
+                streak == 1
+            }
+            Attempt::NotOpened => {
+                streak += 1;
+                false
+            }
+        };
+        if !error.retryable || !options.recovery || streak > options.recovery_retries {
             shared.fail(error);
             return;
         }
-        if next != Next::First {
+        let delay = if first_failure_after_progress {
+            rng.gen_range(FAST_RECONNECT_MIN..=FAST_RECONNECT_MAX)
+        } else {
+            backoff::delay(options.recovery_backoff, streak.saturating_sub(1), &mut rng)
+        };
+        if shared.state() != StreamState::Creating {
+            if !recovering {
+                events::emit(
+                    Level::Warning,
+                    format!(
+                        "stream to table {} is recovering: {} (retrying in {} ms)",
+                        shared.table,
+                        describe(&error),
+                        delay.as_millis()
+                    ),
+                );
+            }
+            recovering = true;
             set_state(shared, StreamState::Recovering);
-            next = Next::Recover;
         }
-        let delay = backoff::delay(options.recovery_backoff, retries_used, &mut rng);
-        retries_used += 1;
         tokio::select! {
             _ = tokio::time::sleep(delay) => {}
             _ = wait_for_stop(shared) => {}
         }
+    }
+}
+
+/// The error with its gRPC status name, for log lines.
+pub fn describe(error: &Error) -> String {
+    match error.grpc_status {
+        Some(code) => format!("{} ({}): {}", status::code_name(code), code, error.message),
+        None => format!("{:?}: {}", error.kind, error.message),
     }
 }
 
@@ -130,7 +187,7 @@ async fn wait_for_stop(shared: &Shared) {
 
 /// Obtains headers (token) and opens the call.
 async fn open_call(shared: &Shared) -> (crate::error::Result<Rpc>, Option<Obtained>) {
-    let obtained = match shared.auth.obtain().await {
+    let obtained = match shared.auth.obtain(shared.options.recovery_timeout).await {
         Ok(obtained) => obtained,
         Err(error) => return (Err(error), None),
     };
@@ -149,7 +206,7 @@ async fn open_call(shared: &Shared) -> (crate::error::Result<Rpc>, Option<Obtain
         tls: &sdk.tls,
         headers: &obtained.headers,
         user_agent: &sdk.user_agent,
-        sdk_header: crate::SDK_HEADER,
+        sdk_header: &sdk.sdk_header,
         create_frame: frame.freeze(),
     })
     .await;

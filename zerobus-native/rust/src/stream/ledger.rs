@@ -1,7 +1,16 @@
 //! The bookkeeping of one stream's requests, free of I/O so it can be tested alone: unacked requests in logical
-//! order, the wire numbering of the current call (from 0 per call), the encoded-but-unsent bytes, and cumulative
-//! acks. Invariant: `pending` holds every request not yet acked, with contiguous logical offsets, and the request
-//! at `pending[i]` has wire offset `i + (pending[0].logical - wire_base)` on the current call.
+//! order, the wire numbering of the current call (from 0 per call), the encoded-but-unsent bytes, cumulative acks,
+//! and the send window. Invariant: `pending` holds every request not yet acked, with contiguous logical offsets, and
+//! the request at `pending[i]` has wire offset `i + (pending[0].logical - wire_base)` on the current call.
+//!
+//! The send window bounds how many requests (counted from the oldest unacked one) may be on the wire of the current
+//! call. It is what keeps recovery from spiralling: when a call fails, everything it had not seen acked must go out
+//! again, and ingest kept queueing meanwhile. Re-sending that whole backlog in one burst means a single drop before
+//! the first ack wastes the entire attempt, and the backlog only grows with every backoff. So after a failure the
+//! window shrinks to half of what the failed call had in flight (never below `MIN_WINDOW`), and each ack that makes
+//! progress doubles it again, like TCP's slow start after a loss: every attempt first earns an ack on a small part of
+//! the backlog before it risks more. Once the window reaches `OPEN_WINDOW` it stops counting. A first call and a
+//! reconnect after a close signal (nothing was lost) keep the window they have; a fresh stream starts open.
 
 use crate::error::{Error, Result};
 use crate::wire::encode;
@@ -11,6 +20,10 @@ use std::collections::VecDeque;
 
 /// Minimum allocation of the outgoing buffer, so producers append without reallocating per record.
 const OUTBOX_CHUNK: usize = 64 * 1024;
+/// The smallest send window after a failure, in requests.
+pub const MIN_WINDOW: usize = 64;
+/// A window this large no longer limits anything (the in-flight limits do).
+const OPEN_WINDOW: usize = 1 << 20;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Payload {
@@ -72,6 +85,18 @@ pub struct Ledger {
     outbox: BytesMut,
     /// The current call takes new requests (open and not paused).
     live: bool,
+    /// Requests from the front of `pending` that may be encoded on the current call; `usize::MAX` when open.
+    window: usize,
+    /// Highest logical offset ever handed to a transport: requests at or below it are re-sends.
+    sent_up_to: i64,
+}
+
+/// What `take_outbox` hands to the transport.
+pub struct Outgoing {
+    pub bytes: Bytes,
+    pub requests: usize,
+    /// How many of `requests` were sent on an earlier call already.
+    pub resent: usize,
 }
 
 impl Ledger {
@@ -87,6 +112,8 @@ impl Ledger {
             handed: 0,
             outbox: BytesMut::new(),
             live: false,
+            window: usize::MAX,
+            sent_up_to: -1,
         }
     }
 
@@ -109,7 +136,7 @@ impl Ledger {
         self.next_logical += 1;
         let bytes = payload.byte_len();
         let request = Request { logical, payload, bytes };
-        if self.live && self.encoded == self.pending.len() {
+        if self.live && self.encoded == self.pending.len() && self.encoded < self.window {
             self.encode(&request);
             self.encoded += 1;
         }
@@ -129,18 +156,28 @@ impl Ledger {
         }
     }
 
-    /// A new call is open: every pending request is renumbered from wire offset 0 and encoded again, in order.
+    /// A new call is open: pending requests are renumbered from wire offset 0 and encoded again, in order, as far as
+    /// the send window allows.
     pub fn begin_call(&mut self) {
         self.wire_base = self.pending.front().map_or(self.next_logical, |r| r.logical);
         self.outbox = BytesMut::new();
         self.handed = 0;
         self.encoded = 0;
         self.live = true;
+        self.fill_window();
+    }
+
+    /// Encodes pending requests not yet encoded on this call, up to the window.
+    fn fill_window(&mut self) {
+        let limit = self.pending.len().min(self.window);
+        if self.encoded >= limit {
+            return;
+        }
         let pending = std::mem::take(&mut self.pending);
-        for request in &pending {
+        for request in pending.range(self.encoded..limit) {
             self.encode(request);
         }
-        self.encoded = pending.len();
+        self.encoded = limit;
         self.pending = pending;
     }
 
@@ -150,6 +187,17 @@ impl Ledger {
         self.live = false;
         self.outbox = BytesMut::new();
         self.encoded = self.handed;
+    }
+
+    /// The call failed: the next one starts with half of what this one had in flight (see the module comment).
+    pub fn shrink_window(&mut self) {
+        let exposed = self.handed.min(self.window);
+        self.window = (exposed / 2).max(MIN_WINDOW);
+    }
+
+    /// The send window in requests; `usize::MAX` when it does not limit.
+    pub fn window(&self) -> usize {
+        self.window
     }
 
     /// The call is gone: nothing is on the wire any more.
@@ -164,14 +212,18 @@ impl Ledger {
         self.live
     }
 
-    /// Takes every encoded request for the transport: (bytes, number of requests).
-    pub fn take_outbox(&mut self) -> Option<(Bytes, usize)> {
+    /// Takes every encoded request for the transport.
+    pub fn take_outbox(&mut self) -> Option<Outgoing> {
         if !self.live || self.outbox.is_empty() {
             return None;
         }
-        let count = self.encoded - self.handed;
+        let requests = self.encoded - self.handed;
+        let first = self.pending[self.handed].logical;
+        let last = first + requests as i64 - 1;
+        let resent = (self.sent_up_to.min(last) - first + 1).max(0) as usize;
+        self.sent_up_to = self.sent_up_to.max(last);
         self.handed = self.encoded;
-        Some((self.outbox.split().freeze(), count))
+        Some(Outgoing { bytes: self.outbox.split().freeze(), requests, resent })
     }
 
     /// Applies a cumulative ack for `wire_offset` of the current call; freed requests are appended to `freed` so the
@@ -187,7 +239,8 @@ impl Ledger {
         let handed_up_to = self.pending.front().map_or(self.acked, |r| r.logical + self.handed as i64 - 1);
         if logical > handed_up_to {
             return Err(Error::protocol(format!(
-                "server acked offset {wire_offset}, beyond the last offset sent ({})",
+                "server acked offset {wire_offset} (logical {logical}), beyond the last offset sent on this call ({}, \
+                 logical {handed_up_to})",
                 handed_up_to - self.wire_base
             )));
         }
@@ -201,6 +254,15 @@ impl Ledger {
         self.handed -= count;
         self.encoded -= count;
         self.acked = logical;
+        if self.window != usize::MAX {
+            self.window = self.window.saturating_mul(2);
+            if self.window >= OPEN_WINDOW {
+                self.window = usize::MAX;
+            }
+        }
+        if self.live {
+            self.fill_window();
+        }
         Ok(AckOutcome { acked: count, records })
     }
 
@@ -212,6 +274,11 @@ impl Ledger {
     /// Requests handed to the transport and not acked.
     pub fn in_flight(&self) -> usize {
         self.handed
+    }
+
+    /// The logical offset of wire offset 0 on the current call (for messages that name a request).
+    pub fn wire_base(&self) -> i64 {
+        self.wire_base
     }
 
     pub fn pending_len(&self) -> usize {
@@ -284,8 +351,10 @@ mod tests {
         ledger.begin_call();
         assert_eq!(ledger.push(batch(&["{\"b\":1}", "{\"b\":2}"])), 1);
         assert_eq!(ledger.push(single("{\"c\":3}")), 2);
-        let (bytes, count) = ledger.take_outbox().unwrap();
+        let out = ledger.take_outbox().unwrap();
+        let (bytes, count) = (out.bytes, out.requests);
         assert_eq!(count, 3);
+        assert_eq!(out.resent, 0);
         assert_eq!(
             decode(&bytes),
             vec![
@@ -334,8 +403,10 @@ mod tests {
         ledger.end_call();
         ledger.push(single("{\"r\":5}")); // queued while reconnecting
         ledger.begin_call();
-        let (bytes, count) = ledger.take_outbox().unwrap();
+        let out = ledger.take_outbox().unwrap();
+        let (bytes, count) = (out.bytes, out.requests);
         assert_eq!(count, 4);
+        assert_eq!(out.resent, 2, "r1-2 and r3 were handed before; r4 was only encoded, r5 is new");
         let resent = decode(&bytes);
         assert_eq!(resent.iter().map(|(w, _)| *w).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
         assert_eq!(resent[0].1, vec!["{\"r\":1}".to_string(), "{\"r\":2}".to_string()]);
@@ -363,7 +434,7 @@ mod tests {
         assert_eq!(ledger.in_flight(), 0);
         ledger.end_call();
         ledger.begin_call();
-        let (bytes, _) = ledger.take_outbox().unwrap();
+        let bytes = ledger.take_outbox().unwrap().bytes;
         let resent = decode(&bytes);
         assert_eq!(resent, vec![(0, vec!["{\"p\":1}".to_string()]), (1, vec!["{\"p\":2}".to_string()])]);
     }
@@ -380,11 +451,60 @@ mod tests {
     }
 
     #[test]
+    fn after_a_failure_the_window_halves_then_doubles_per_ack() {
+        let mut ledger = Ledger::new(RecordKind::Json);
+        ledger.begin_call();
+        for i in 0..1000 {
+            ledger.push(single(&format!("{{\"w\":{i}}}")));
+        }
+        assert_eq!(ledger.take_outbox().unwrap().requests, 1000, "a fresh stream's window is open");
+        ledger.shrink_window();
+        ledger.end_call();
+        assert_eq!(ledger.window(), 500, "half of what the failed call had in flight");
+        for expected in [250, 125] {
+            ledger.begin_call();
+            ledger.take_outbox().unwrap();
+            ledger.shrink_window();
+            ledger.end_call();
+            assert_eq!(ledger.window(), expected, "consecutive failures keep halving");
+        }
+        ledger.shrink_window();
+        assert_eq!(ledger.window(), MIN_WINDOW, "never below the minimum");
+        ledger.begin_call();
+        let first = ledger.take_outbox().unwrap();
+        assert_eq!((first.requests, first.resent), (MIN_WINDOW, MIN_WINDOW), "only the window is risked");
+        assert!(ledger.take_outbox().is_none(), "the rest waits for an ack");
+        ledger.push(single("{\"new\":1}"));
+        assert!(ledger.take_outbox().is_none(), "new requests queue behind the backlog");
+        let mut freed = Vec::new();
+        ledger.ack(9, &mut freed).unwrap();
+        assert_eq!(ledger.window(), 2 * MIN_WINDOW);
+        let next = ledger.take_outbox().unwrap();
+        assert_eq!(next.requests, 2 * MIN_WINDOW - (MIN_WINDOW - 10), "the window slides and doubles");
+        let decoded = decode(&next.bytes);
+        assert_eq!(decoded[0].0, MIN_WINDOW as i64, "wire offsets continue where the first chunk stopped");
+        // Acks that make progress open the window completely; then everything pending is on the wire.
+        let mut acked = 9;
+        for _ in 0..20 {
+            ledger.push(single("{}"));
+            ledger.take_outbox();
+            acked += ledger.in_flight() as i64;
+            ledger.ack(acked - ledger.wire_base(), &mut freed).unwrap();
+        }
+        assert_eq!(ledger.window(), usize::MAX);
+        for _ in 0..5000 {
+            ledger.push(single("{}"));
+        }
+        ledger.take_outbox();
+        assert_eq!(ledger.in_flight(), ledger.pending_len(), "an open window holds nothing back");
+    }
+
+    #[test]
     fn proto_kind_encodes_proto_fields() {
         let mut ledger = Ledger::new(RecordKind::Proto);
         ledger.begin_call();
         ledger.push(Payload::Single(vec![8, 1]));
-        let (bytes, _) = ledger.take_outbox().unwrap();
+        let bytes = ledger.take_outbox().unwrap().bytes;
         let message = EphemeralStreamRequest::decode(&bytes[5..]).unwrap();
         match message.payload.unwrap() {
             ephemeral_stream_request::Payload::IngestRecord(r) => {

@@ -22,7 +22,8 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long `close` waits for the driver to end the call after the flush.
+/// Longest wait of `close_finish` for the driver to end the call (it is bounded itself: half-close, then at most a
+/// grace period for the server).
 const END_WAIT: Duration = Duration::from_secs(10);
 
 pub struct StreamParams {
@@ -38,10 +39,11 @@ pub struct Stream {
 }
 
 /// The counters of `NativeBridge.streamStats`, in its `STAT_*` order.
-pub type StatsArray = [i64; 9];
+pub type StatsArray = [i64; 11];
 
 impl Stream {
-    /// Opens a stream (blocking until OPEN or FAILED), queueing `initial` requests first.
+    /// Starts a stream, queueing `initial` requests first, and returns at once: the stream is CREATING while its
+    /// driver connects in the background, and takes records meanwhile. `await_open` waits for the outcome.
     pub fn create(sdk: Arc<Sdk>, params: StreamParams, initial: Vec<Payload>) -> Result<Stream> {
         table_name::parse(&params.table)?;
         if params.kind == RecordKind::Proto && params.descriptor.as_ref().is_none_or(|d| d.is_empty()) {
@@ -58,13 +60,21 @@ impl Stream {
             }
         }
         crate::runtime::get().spawn(driver::run(shared.clone()));
-        let stream = Stream { shared };
-        let state =
-            stream.shared.wait_progress(None, |inner| (inner.state != StreamState::Creating).then_some(inner.state));
-        if state == Some(StreamState::Failed) {
-            return Err(stream.failure().unwrap_or_else(|| Error::internal("stream failed without an error")));
+        Ok(Stream { shared })
+    }
+
+    /// Waits until the stream leaves CREATING or the timeout passes, and returns its state then; the creation error
+    /// when it failed.
+    pub fn await_open(&self, timeout: Option<Duration>) -> Result<StreamState> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let state = self
+            .shared
+            .wait_progress(deadline, |inner| (inner.state != StreamState::Creating).then_some(inner.state))
+            .unwrap_or(StreamState::Creating);
+        if state == StreamState::Failed {
+            return Err(self.failure().unwrap_or_else(|| Error::internal("stream failed without an error")));
         }
-        Ok(stream)
+        Ok(state)
     }
 
     /// Opens a new stream for the same table and options, with this one's unacked requests queued first.
@@ -122,9 +132,10 @@ impl Stream {
         Ok(())
     }
 
-    /// Queues one request (after `check_request`), blocking while the in-flight limits are reached. Returns its
-    /// logical offset; an empty batch returns the last assigned offset and sends nothing.
-    pub fn enqueue(&self, payload: Payload) -> Result<i64> {
+    /// Queues one request (after `check_request`), waiting up to `block` while the in-flight limits are reached
+    /// (then a retryable TIMEOUT). Returns its logical offset; an empty batch returns the last assigned offset and
+    /// sends nothing.
+    pub fn enqueue(&self, payload: Payload, block: Duration) -> Result<i64> {
         let payload = match payload {
             Payload::Batch(mut records) if records.len() == 1 => Payload::Single(records.pop().unwrap_or_default()),
             other => other,
@@ -132,6 +143,7 @@ impl Stream {
         let shared = &*self.shared;
         let options = &shared.options;
         let bytes = payload.byte_len();
+        let mut deadline: Option<Instant> = None;
         let mut inner = shared.lock();
         loop {
             if let Some(failure) = &inner.failure {
@@ -146,8 +158,18 @@ impl Stream {
             if inner.ledger.has_room(bytes, options.max_inflight_requests, options.max_inflight_bytes) {
                 break;
             }
+            let now = Instant::now();
+            let until = *deadline.get_or_insert(now + block);
+            if now >= until {
+                return Err(Error::timeout(format!(
+                    "the in-flight window stayed full for {} ms ({} requests, {} bytes unacknowledged)",
+                    block.as_millis(),
+                    inner.ledger.pending_len(),
+                    inner.ledger.pending_bytes()
+                )));
+            }
             inner.space_waiters += 1;
-            inner = shared.space.wait(inner).unwrap_or_else(|e| e.into_inner());
+            inner = shared.space.wait_timeout(inner, until - now).unwrap_or_else(|e| e.into_inner()).0;
             inner.space_waiters -= 1;
         }
         inner.counters.records_ingested += payload.record_count() as i64;
@@ -218,53 +240,38 @@ impl Stream {
         })
     }
 
-    /// Waits until everything ingested so far is acked, bounded by the flush timeout; keeps waiting through
-    /// recoveries.
-    pub fn flush(&self) -> Result<()> {
-        let flush_timeout = self.shared.options.flush_timeout;
-        let target = self.shared.lock().ledger.last_assigned();
-        if target < 0 || self.acked_up_to() >= target {
-            return Ok(());
-        }
-        self.wait_acked(target, Some(Instant::now() + flush_timeout)).unwrap_or_else(|| {
-            let unacked = self.shared.lock().ledger.pending_len();
-            Err(Error::timeout(format!(
-                "flush timed out after {} ms with {unacked} requests unacknowledged",
-                flush_timeout.as_millis()
-            )))
-        })
-    }
-
-    /// Flushes, then ends the call. Idempotent: a stream already closing, closed or failed returns at once.
-    pub fn close(&self) -> Result<()> {
-        {
-            let mut inner = self.shared.lock();
-            if inner.closing || inner.state.is_terminal() || inner.cancelled {
-                return Ok(());
-            }
+    /// First half of `close`: refuses new records from now on (also for producers blocked on space) and returns the
+    /// last assigned offset, which the caller then waits for (`wait_for_offset`) before `close_finish`. Idempotent.
+    pub fn close_start(&self) -> i64 {
+        let mut inner = self.shared.lock();
+        if !inner.closing {
             inner.closing = true;
-            // Producers blocked on space now fail with STREAM_CLOSED.
             if inner.space_waiters > 0 {
                 self.shared.space.notify_all();
             }
         }
-        let flushed = self.flush();
+        inner.ledger.last_assigned()
+    }
+
+    /// Second half of `close`: ends the call (half-close, then the server ends it) and waits up to `timeout` (at most
+    /// a few seconds) for the stream to be CLOSED or FAILED; a driver that does not finish in time is stopped.
+    /// Unacked requests stay retrievable. Idempotent.
+    pub fn close_finish(&self, timeout: Duration) {
         {
             let mut inner = self.shared.lock();
+            if inner.state.is_terminal() || inner.cancelled {
+                return;
+            }
+            inner.closing = true;
             inner.end_requested = true;
             inner.sender_idle = false;
         }
         self.shared.sender_wake.notify_one();
         self.shared.control.notify_one();
-        let ended =
-            self.shared.wait_progress(Some(Instant::now() + END_WAIT), |inner| inner.state.is_terminal().then_some(()));
+        let deadline = Instant::now() + timeout.min(END_WAIT);
+        let ended = self.shared.wait_progress(Some(deadline), |inner| inner.state.is_terminal().then_some(()));
         if ended.is_none() {
-            // The driver did not finish in time (it is bounded, so this is a last resort): stop it.
             self.cancel();
-        }
-        match (flushed, self.failure()) {
-            (Err(_), Some(failure)) => Err(failure),
-            (result, _) => result,
         }
     }
 
@@ -294,7 +301,9 @@ impl Stream {
 
     pub fn stats(&self) -> StatsArray {
         let inner = self.shared.lock();
-        let Counters { recoveries, records_ingested, requests_sent, bytes_sent, close_signals } = inner.counters;
+        let Counters { recoveries, records_ingested, requests_sent, requests_resent, bytes_sent, close_signals } =
+            inner.counters;
+        let since_progress = inner.last_progress.map_or(-1, |at| at.elapsed().as_millis() as i64);
         [
             inner.ledger.pending_len() as i64,
             inner.ledger.pending_bytes() as i64,
@@ -305,6 +314,8 @@ impl Stream {
             requests_sent,
             bytes_sent,
             close_signals,
+            requests_resent,
+            since_progress,
         ]
     }
 

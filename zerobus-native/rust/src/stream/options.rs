@@ -12,7 +12,9 @@ pub const OPT_RECOVERY_RETRIES: usize = 5;
 pub const OPT_FLUSH_TIMEOUT_MS: usize = 6;
 pub const OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS: usize = 7;
 pub const OPT_CLOSE_SIGNAL_MAX_PAUSE_MS: usize = 8;
-pub const OPTIONS_LENGTH: usize = 9;
+pub const OPT_KEEPALIVE_INTERVAL_MS: usize = 9;
+pub const OPT_KEEPALIVE_TIMEOUT_MS: usize = 10;
+pub const OPTIONS_LENGTH: usize = 11;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StreamOptions {
@@ -25,6 +27,10 @@ pub struct StreamOptions {
     pub flush_timeout: Duration,
     pub server_lack_of_ack_timeout: Duration,
     pub close_signal_max_pause: Option<Duration>,
+    /// After this long without any frame from the server, an HTTP/2 PING checks that the connection is alive.
+    pub keepalive_interval: Duration,
+    /// How long that PING may go unanswered before the connection counts as dead.
+    pub keepalive_timeout: Duration,
 }
 
 impl Default for StreamOptions {
@@ -39,6 +45,8 @@ impl Default for StreamOptions {
             flush_timeout: Duration::from_secs(300),
             server_lack_of_ack_timeout: Duration::from_secs(60),
             close_signal_max_pause: None,
+            keepalive_interval: Duration::from_secs(10),
+            keepalive_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -79,6 +87,8 @@ impl StreamOptions {
             flush_timeout: millis(OPT_FLUSH_TIMEOUT_MS, "flushTimeout")?,
             server_lack_of_ack_timeout: millis(OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS, "serverLackOfAckTimeout")?,
             close_signal_max_pause: if max_pause < 0 { None } else { Some(Duration::from_millis(max_pause as u64)) },
+            keepalive_interval: millis(OPT_KEEPALIVE_INTERVAL_MS, "keepAliveInterval")?,
+            keepalive_timeout: millis(OPT_KEEPALIVE_TIMEOUT_MS, "keepAliveTimeout")?,
         })
     }
 }
@@ -89,13 +99,15 @@ mod tests {
 
     #[test]
     fn parses_array() {
-        let o = StreamOptions::from_array(&[100, 1 << 20, 1, 15_000, 2_000, 4, 300_000, 60_000, -1]).unwrap();
+        let o = StreamOptions::from_array(&[100, 1 << 20, 1, 15_000, 2_000, 4, 300_000, 60_000, -1, 10_000, 5_000])
+            .unwrap();
         assert_eq!(o.max_inflight_requests, 100);
         assert!(o.recovery);
         assert_eq!(o.recovery_backoff, Duration::from_secs(2));
         assert_eq!(o.recovery_retries, 4);
         assert_eq!(o.close_signal_max_pause, None);
-        let o = StreamOptions::from_array(&[1, 1, 0, 1, 0, 0, 1, 1, 500]).unwrap();
+        assert_eq!(o.keepalive_timeout, Duration::from_secs(5));
+        let o = StreamOptions::from_array(&[1, 1, 0, 1, 0, 0, 1, 1, 500, 1, 1]).unwrap();
         assert!(!o.recovery);
         assert_eq!(o.close_signal_max_pause, Some(Duration::from_millis(500)));
     }
@@ -103,8 +115,9 @@ mod tests {
     #[test]
     fn rejects_bad_values() {
         assert!(StreamOptions::from_array(&[1, 2, 3]).is_err());
-        assert!(StreamOptions::from_array(&[0, 1, 1, 1, 1, 1, 1, 1, -1]).is_err());
-        assert!(StreamOptions::from_array(&[1, 1, 1, 1, 1, -1, 1, 1, -1]).is_err());
-        assert!(StreamOptions::from_array(&[1, 1, 1, 0, 1, 1, 1, 1, -1]).is_err());
+        assert!(StreamOptions::from_array(&[0, 1, 1, 1, 1, 1, 1, 1, -1, 1, 1]).is_err());
+        assert!(StreamOptions::from_array(&[1, 1, 1, 1, 1, -1, 1, 1, -1, 1, 1]).is_err());
+        assert!(StreamOptions::from_array(&[1, 1, 1, 0, 1, 1, 1, 1, -1, 1, 1]).is_err());
+        assert!(StreamOptions::from_array(&[1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 1]).is_err(), "keepalive interval 0");
     }
 }

@@ -1,17 +1,23 @@
 //! One open call: a sender that hands everything queued to h2 in one chunk per wake-up, a receiver that applies acks
-//! in bulk (one watermark update per read), and a supervisor for the lack-of-ack timeout, close-signal pauses and
-//! the user's close. All three run in the driver task; nothing here is spawned per record.
+//! in bulk (one watermark update per read), a keepalive that PINGs a silent connection, and a supervisor for the
+//! lack-of-ack timeout, close-signal pauses and the user's close. All of them run in the driver task; nothing here is
+//! spawned per record.
+//!
+//! When a close signal's pause runs out with requests still unacked, the call is not abandoned at once: the client
+//! half-closes it and keeps reading for a short grace period, because the server's final ack (sent just before it
+//! ends the call) is what tells which of those requests need no re-send.
 
 use super::shared::Shared;
 use super::state::StreamState;
 use crate::error::{Error, Result};
+use crate::events::{self, Level};
 use crate::transport::grpc::{self, Rpc};
 use crate::wire::framing::FrameDecoder;
 use crate::wire::messages::{ephemeral_stream_response::Payload, EphemeralStreamResponse};
 use crate::wire::status;
 use bytes::Bytes;
 use futures_util::future::poll_fn;
-use h2::{RecvStream, SendStream};
+use h2::{Ping, PingPong, RecvStream, SendStream};
 use prost::Message;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::task::Poll;
@@ -20,6 +26,8 @@ use tokio::sync::Notify;
 
 /// After the half-close, how long the server gets to end the call.
 const END_GRACE: Duration = Duration::from_secs(5);
+/// After a close signal's pause ran out, how long the server gets to send its final ack and end the call.
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
 /// Most DATA chunks taken in one read before acks are applied.
 const MAX_CHUNKS_PER_READ: usize = 256;
 const FAR_FUTURE: Duration = Duration::from_secs(3600);
@@ -33,8 +41,11 @@ pub enum SessionEnd {
     Ended,
     /// The handle was freed.
     Cancelled,
-    /// After a close signal: everything in flight was acked, the pause ran out, or the server ended the call.
-    Reconnect,
+    /// After a close signal: everything in flight was acked, the pause and its drain ran out, or the server ended
+    /// the call.
+    Reconnect {
+        progressed: bool,
+    },
     Failed {
         error: Error,
         progressed: bool,
@@ -49,6 +60,10 @@ struct Clock {
     /// Milliseconds since `start` when a close-signal pause ends; `u64::MAX` when not paused.
     pause_until: AtomicU64,
     progressed: AtomicBool,
+    /// Milliseconds since `start` when anything (DATA, headers, PING answer) was last read from the server.
+    last_read: AtomicU64,
+    /// The pause ran out: the sender half-closes, and the call ends when the server ends it or `DRAIN_GRACE` passes.
+    draining: AtomicBool,
     /// Wakes the supervisor when a deadline moves earlier.
     rearm: Notify,
 }
@@ -65,6 +80,14 @@ impl Clock {
     fn mark_progress(&self) {
         self.last_progress.store(self.now_ms(), Ordering::Relaxed);
     }
+
+    fn mark_read(&self) {
+        self.last_read.store(self.now_ms(), Ordering::Relaxed);
+    }
+
+    fn reconnect(&self) -> SessionEnd {
+        SessionEnd::Reconnect { progressed: self.progressed.load(Ordering::Relaxed) }
+    }
 }
 
 enum SendEnd {
@@ -74,17 +97,20 @@ enum SendEnd {
 
 pub async fn run(shared: &Shared, rpc: Rpc) -> SessionEnd {
     // The connection task lives until this function returns.
-    let (mut send, mut recv, mut decoder, _connection) = rpc.into_parts();
+    let (mut send, mut recv, mut decoder, ping, _connection) = rpc.into_parts();
     let clock = Clock {
         start: Instant::now(),
         last_progress: AtomicU64::new(0),
         pause_until: AtomicU64::new(u64::MAX),
         progressed: AtomicBool::new(false),
+        last_read: AtomicU64::new(0),
+        draining: AtomicBool::new(false),
         rearm: Notify::new(),
     };
     let sender = send_loop(shared, &mut send, &clock);
     let receiver = receive_loop(shared, &mut recv, &mut decoder, &clock);
-    tokio::pin!(sender, receiver);
+    let keepalive = keepalive(shared, ping, &clock);
+    tokio::pin!(sender, receiver, keepalive);
     let mut sender_done = false;
     let mut end_deadline: Option<Instant> = None;
     let failed = |error: Error| SessionEnd::Failed { error, progressed: clock.progressed.load(Ordering::Relaxed) };
@@ -95,10 +121,12 @@ pub async fn run(shared: &Shared, rpc: Rpc) -> SessionEnd {
                 Ok(end) => end,
                 Err(error) => failed(error),
             },
+            error = &mut keepalive => return failed(error),
             end = &mut sender, if !sender_done => match end {
                 Ok(SendEnd::HalfClosed) => {
                     sender_done = true;
-                    end_deadline = Some(Instant::now() + END_GRACE);
+                    let grace = if clock.draining.load(Ordering::Relaxed) { DRAIN_GRACE } else { END_GRACE };
+                    end_deadline = Some(Instant::now() + grace);
                 }
                 Ok(SendEnd::Cancelled) => return SessionEnd::Cancelled,
                 Err(error) => return failed(error),
@@ -113,12 +141,16 @@ pub async fn run(shared: &Shared, rpc: Rpc) -> SessionEnd {
             _ = tokio::time::sleep_until(deadline.into()) => {
                 let now = Instant::now();
                 if end_deadline.is_some_and(|d| now >= d) {
-                    return SessionEnd::Ended;
+                    return if clock.draining.load(Ordering::Relaxed) { clock.reconnect() } else { SessionEnd::Ended };
                 }
                 let pause_until = clock.pause_until.load(Ordering::Relaxed);
                 if pause_until != u64::MAX {
-                    if now >= clock.at(pause_until) {
-                        return SessionEnd::Reconnect;
+                    if now >= clock.at(pause_until) && !clock.draining.swap(true, Ordering::Relaxed) {
+                        // Half-close and read the final ack before anything is re-sent (see the module comment).
+                        let mut inner = shared.lock();
+                        inner.sender_idle = false;
+                        drop(inner);
+                        shared.sender_wake.notify_one();
                     }
                 } else if shared.lock().ledger.in_flight() > 0 {
                     let timeout = shared.options.server_lack_of_ack_timeout;
@@ -140,7 +172,9 @@ fn next_deadline(shared: &Shared, clock: &Clock, end_deadline: Option<Instant>) 
     }
     let pause_until = clock.pause_until.load(Ordering::Relaxed);
     if pause_until != u64::MAX {
-        deadline = deadline.min(clock.at(pause_until));
+        if !clock.draining.load(Ordering::Relaxed) {
+            deadline = deadline.min(clock.at(pause_until));
+        }
     } else if shared.lock().ledger.in_flight() > 0 {
         let last = clock.last_progress.load(Ordering::Relaxed);
         deadline = deadline.min(clock.at(last) + shared.options.server_lack_of_ack_timeout);
@@ -161,13 +195,15 @@ async fn send_loop(shared: &Shared, send: &mut SendStream<Bytes>, clock: &Clock)
             let mut inner = shared.lock();
             if inner.cancelled {
                 SendAction::Cancelled
-            } else if let Some((bytes, count)) = inner.ledger.take_outbox() {
-                let was_idle = inner.ledger.in_flight() == count;
-                inner.counters.requests_sent += count as i64;
-                inner.counters.bytes_sent += bytes.len() as i64;
-                SendAction::Send(bytes, was_idle)
-            } else if inner.end_requested {
+            } else if inner.end_requested || clock.draining.load(Ordering::Relaxed) {
+                // Closing (after the flush, or when it timed out) or draining: nothing more goes out.
                 SendAction::HalfClose
+            } else if let Some(out) = inner.ledger.take_outbox() {
+                let was_idle = inner.ledger.in_flight() == out.requests;
+                inner.counters.requests_sent += out.requests as i64;
+                inner.counters.requests_resent += out.resent as i64;
+                inner.counters.bytes_sent += out.bytes.len() as i64;
+                SendAction::Send(out.bytes, was_idle)
             } else {
                 inner.sender_idle = true;
                 SendAction::Wait
@@ -207,12 +243,14 @@ async fn send_loop(shared: &Shared, send: &mut SendStream<Bytes>, clock: &Clock)
 fn poll_chunks(
     recv: &mut RecvStream,
     decoder: &mut FrameDecoder,
+    clock: &Clock,
     cx: &mut std::task::Context<'_>,
 ) -> Poll<std::result::Result<bool, h2::Error>> {
     let mut got = false;
     for _ in 0..MAX_CHUNKS_PER_READ {
         match recv.poll_data(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
+                clock.mark_read();
                 let _ = recv.flow_control().release_capacity(chunk.len());
                 decoder.push(&chunk);
                 got = true;
@@ -258,10 +296,20 @@ async fn receive_loop(
         if max_ack.is_some() || close_signal.is_some() {
             let mut inner = shared.lock();
             if let Some(offset) = max_ack {
-                if inner.ledger.ack(offset, &mut freed)?.acked > 0 {
-                    shared.publish_acks(&inner);
+                let wire_base = inner.ledger.wire_base();
+                let outcome = inner.ledger.ack(offset, &mut freed).map_err(|e| Error {
+                    message: format!("{} (wire offset 0 is logical offset {wire_base})", e.message),
+                    ..e
+                })?;
+                if outcome.acked > 0 {
+                    shared.publish_acks(&mut inner);
                     clock.mark_progress();
                     clock.progressed.store(true, Ordering::Relaxed);
+                    // The send window may have grown: hand the sender what it now allows.
+                    if inner.sender_idle && inner.ledger.outbox_len() > 0 {
+                        inner.sender_idle = false;
+                        shared.sender_wake.notify_one();
+                    }
                 }
             }
             if let Some(pause) = close_signal {
@@ -270,6 +318,16 @@ async fn receive_loop(
                     inner.counters.close_signals += 1;
                     shared.transition(&mut inner, StreamState::Paused);
                     let pause = shared.options.close_signal_max_pause.map_or(pause, |max| pause.min(max));
+                    events::emit(
+                        Level::Info,
+                        format!(
+                            "close signal on the stream to table {}: reconnecting within {} ms ({} request(s) in \
+                             flight)",
+                            shared.table,
+                            pause.as_millis(),
+                            inner.ledger.in_flight()
+                        ),
+                    );
                     clock.pause_until.store(clock.now_ms() + pause.as_millis() as u64, Ordering::Relaxed);
                     clock.rearm.notify_one();
                 }
@@ -279,10 +337,10 @@ async fn receive_loop(
             drop(inner);
             freed.clear(); // payloads are freed outside the lock
             if drained {
-                return Ok(SessionEnd::Reconnect);
+                return Ok(clock.reconnect());
             }
         }
-        match poll_fn(|cx| poll_chunks(recv, decoder, cx)).await {
+        match poll_fn(|cx| poll_chunks(recv, decoder, clock, cx)).await {
             Ok(true) => {}
             Ok(false) => {
                 let (ending, paused) = {
@@ -293,9 +351,42 @@ async fn receive_loop(
                     return Ok(SessionEnd::Ended);
                 }
                 let error = grpc::end_of_call(recv).await;
-                return if paused && error.retryable { Ok(SessionEnd::Reconnect) } else { Err(error) };
+                return if paused && error.retryable { Ok(clock.reconnect()) } else { Err(error) };
             }
             Err(e) => return Err(grpc::h2_error("reading acks", &e)),
+        }
+    }
+}
+
+/// PINGs the server whenever nothing was read for the keepalive interval; fails the call when a PING goes
+/// unanswered for the keepalive timeout. Without it, a connection that died silently (a NAT dropped it, the peer
+/// froze) would only be noticed by the lack-of-ack timeout, and an idle one not at all.
+async fn keepalive(shared: &Shared, ping: Option<PingPong>, clock: &Clock) -> Error {
+    let Some(mut ping) = ping else {
+        return std::future::pending().await;
+    };
+    let interval = shared.options.keepalive_interval;
+    let timeout = shared.options.keepalive_timeout;
+    loop {
+        let silent_since = clock.at(clock.last_read.load(Ordering::Relaxed));
+        let due = silent_since + interval;
+        if Instant::now() < due {
+            tokio::time::sleep_until(due.into()).await;
+            continue;
+        }
+        match tokio::time::timeout(timeout, ping.ping(Ping::opaque())).await {
+            Ok(Ok(_pong)) => clock.mark_read(),
+            // The connection itself failed: the receiver reports that with its real cause.
+            Ok(Err(_)) => return std::future::pending().await,
+            Err(_) => {
+                return Error::connection(format!(
+                    "the connection looks dead: no answer to an HTTP/2 PING within {} ms (after {} ms without any \
+                     frame from the server)",
+                    timeout.as_millis(),
+                    interval.as_millis()
+                ))
+                .with_grpc_status(status::UNAVAILABLE)
+            }
         }
     }
 }

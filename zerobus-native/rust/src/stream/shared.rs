@@ -7,6 +7,7 @@ use super::options::StreamOptions;
 use super::state::StreamState;
 use crate::auth::Authenticator;
 use crate::error::Error;
+use crate::events::{self, Level};
 use crate::sdk::Sdk;
 use crate::wire::RecordKind;
 use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
@@ -19,6 +20,8 @@ pub struct Counters {
     pub recoveries: i64,
     pub records_ingested: i64,
     pub requests_sent: i64,
+    /// Requests sent again on a later call (included in `requests_sent`).
+    pub requests_resent: i64,
     pub bytes_sent: i64,
     pub close_signals: i64,
 }
@@ -39,6 +42,8 @@ pub struct Inner {
     pub progress_waiters: usize,
     pub stream_id: Option<String>,
     pub counters: Counters,
+    /// When the watermark last advanced (or the stream opened).
+    pub last_progress: Option<Instant>,
 }
 
 pub struct Shared {
@@ -89,6 +94,7 @@ impl Shared {
                 progress_waiters: 0,
                 stream_id: None,
                 counters: Counters::default(),
+                last_progress: None,
             }),
             space: Condvar::new(),
             progress: Condvar::new(),
@@ -128,25 +134,59 @@ impl Shared {
     }
 
     /// Publishes the ledger's watermark after acks were applied.
-    pub fn publish_acks(&self, inner: &Inner) {
+    pub fn publish_acks(&self, inner: &mut Inner) {
         self.acked.store(inner.ledger.last_acked(), Ordering::Release);
+        inner.last_progress = Some(Instant::now());
         self.wake_waiters(inner);
     }
 
-    /// A call is open: renumber and queue every unacked request, and go OPEN.
-    pub fn on_call_open(&self, stream_id: String, recovered: bool) {
+    /// A call is open: renumber and queue unacked requests (as far as the send window allows), and go OPEN.
+    /// `recovered_after` is the number of attempts when this call ends a recovery.
+    pub fn on_call_open(&self, stream_id: String, recovered_after: Option<u32>) {
         let mut inner = self.lock();
         inner.ledger.begin_call();
+        if inner.last_progress.is_none() {
+            inner.last_progress = Some(Instant::now());
+        }
+        let pending = inner.ledger.pending_len();
+        match recovered_after {
+            Some(attempts) => {
+                inner.counters.recoveries += 1;
+                events::emit(
+                    Level::Info,
+                    format!(
+                        "stream to table {} recovered after {attempts} attempt(s) (stream id {stream_id}); \
+                         re-sending {pending} unacknowledged request(s)",
+                        self.table
+                    ),
+                );
+            }
+            None if inner.state == StreamState::Creating => events::emit(
+                Level::Info,
+                format!("stream to table {} opened (stream id {stream_id}, {:?})", self.table, self.kind),
+            ),
+            None => events::emit(
+                Level::Debug,
+                format!(
+                    "stream to table {} reconnected (stream id {stream_id}); {pending} request(s) queued",
+                    self.table
+                ),
+            ),
+        }
         inner.stream_id = Some(stream_id);
         inner.sender_idle = false;
-        if recovered {
-            inner.counters.recoveries += 1;
-        }
         self.transition(&mut inner, StreamState::Open);
     }
 
-    pub fn on_call_ended(&self) {
-        self.lock().ledger.end_call();
+    /// The call is over; after a failure the next call starts with a smaller send window. Returns whether requests
+    /// were still unacked.
+    pub fn on_call_ended(&self, failed: bool) -> bool {
+        let mut inner = self.lock();
+        if failed {
+            inner.ledger.shrink_window();
+        }
+        inner.ledger.end_call();
+        inner.ledger.pending_len() > 0
     }
 
     /// Fails the stream for good; unacked requests stay in the ledger for retrieval.
@@ -156,6 +196,17 @@ impl Shared {
             return;
         }
         inner.ledger.end_call();
+        let pending = inner.ledger.pending_len();
+        let records: usize = inner.ledger.pending().map(|r| r.payload.record_count()).sum();
+        events::emit(
+            Level::Error,
+            format!(
+                "stream to table {} failed for good: {}; {pending} unacknowledged request(s) ({records} record(s)) are \
+                 kept for unackedBatches()/recreateStream",
+                self.table,
+                super::driver::describe(&error)
+            ),
+        );
         inner.failure = Some(error);
         self.transition(&mut inner, StreamState::Failed);
     }

@@ -31,13 +31,7 @@ pub async fn connect(target: &Endpoint, tls: &TlsConfig, alpn: Alpn, purpose: Pu
     let env = |name: &str| std::env::var(name).ok();
     let tcp = match proxy::proxy_for(target, purpose, &env)? {
         Some(proxy) => proxy::connect_tunnel(&proxy, target).await?,
-        None => {
-            let tcp = TcpStream::connect((target.host.as_str(), target.port))
-                .await
-                .map_err(|e| Error::connection(format!("cannot connect to {}: {e}", target.authority())))?;
-            tcp.set_nodelay(true).ok();
-            tcp
-        }
+        None => super::tcp::connect(&target.host, target.port, &target.authority()).await?,
     };
     if !target.tls {
         return Ok(Io::Plain(tcp));

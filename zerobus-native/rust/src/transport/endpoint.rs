@@ -53,6 +53,14 @@ impl Endpoint {
         Ok(Endpoint { tls, host, port, base_path })
     }
 
+    /// Whether the host is a loopback address or name (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`).
+    pub fn is_loopback(&self) -> bool {
+        let host = self.host.to_ascii_lowercase();
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    }
+
     /// `host:port` as used in `:authority`, `Host` and `CONNECT`.
     pub fn authority(&self) -> String {
         if self.host.contains(':') {

@@ -32,6 +32,8 @@ pub struct Rpc {
     /// Holds whatever followed the create response in the same DATA frame.
     pub decoder: FrameDecoder,
     pub stream_id: String,
+    /// For keepalive PINGs on this call's connection.
+    pub ping: Option<h2::PingPong>,
     connection: ConnectionTask,
 }
 
@@ -46,8 +48,8 @@ impl Drop for ConnectionTask {
 
 impl Rpc {
     /// The parts a session works with; the connection lives as long as the returned guard.
-    pub fn into_parts(self) -> (SendStream<Bytes>, RecvStream, FrameDecoder, ConnectionTask) {
-        (self.send, self.recv, self.decoder, self.connection)
+    pub fn into_parts(self) -> (SendStream<Bytes>, RecvStream, FrameDecoder, Option<h2::PingPong>, ConnectionTask) {
+        (self.send, self.recv, self.decoder, self.ping, self.connection)
     }
 }
 
@@ -64,7 +66,7 @@ pub struct CallSettings<'a> {
 
 pub async fn open(settings: CallSettings<'_>) -> Result<Rpc> {
     let io = connect::connect(settings.endpoint, settings.tls, Alpn::H2, Purpose::Grpc).await?;
-    let (client, connection) = h2::client::Builder::new()
+    let (client, mut connection) = h2::client::Builder::new()
         .initial_window_size(STREAM_WINDOW)
         .initial_connection_window_size(CONNECTION_WINDOW)
         .max_send_buffer_size(SEND_BUFFER)
@@ -72,6 +74,7 @@ pub async fn open(settings: CallSettings<'_>) -> Result<Rpc> {
         .handshake::<_, Bytes>(io)
         .await
         .map_err(|e| h2_error("HTTP/2 handshake", &e))?;
+    let ping = connection.ping_pong();
     let connection = ConnectionTask(tokio::spawn(async move {
         let _ = connection.await;
     }));
@@ -98,7 +101,7 @@ pub async fn open(settings: CallSettings<'_>) -> Result<Rpc> {
                 .map_err(|e| Error::protocol(format!("undecodable first server message: {e}")))?;
             return match response.payload {
                 Some(Payload::CreateStreamResponse(created)) => {
-                    Ok(Rpc { send, recv, decoder, stream_id: created.stream_id.unwrap_or_default(), connection })
+                    Ok(Rpc { send, recv, decoder, stream_id: created.stream_id.unwrap_or_default(), ping, connection })
                 }
                 _ => Err(Error::protocol("the first server message was not a create_stream_response")),
             };

@@ -5,6 +5,7 @@ pub mod connect;
 pub mod endpoint;
 pub mod grpc;
 pub mod proxy;
+pub mod tcp;
 pub mod tls;
 mod tls_ip;
 

@@ -113,11 +113,7 @@ fn percent_decode_userinfo(raw: &str) -> String {
 
 /// Opens a TCP connection to the proxy and a CONNECT tunnel through it to `target`.
 pub async fn connect_tunnel(proxy: &Proxy, target: &Endpoint) -> Result<TcpStream> {
-    let address = (proxy.host.as_str(), proxy.port);
-    let mut stream = TcpStream::connect(address)
-        .await
-        .map_err(|e| Error::connection(format!("cannot connect to proxy {}: {e}", proxy.display())))?;
-    stream.set_nodelay(true).ok();
+    let mut stream = super::tcp::connect(&proxy.host, proxy.port, &format!("proxy {}", proxy.display())).await?;
     let authority = target.authority();
     let mut request = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
     if let Some(auth) = &proxy.basic_auth {

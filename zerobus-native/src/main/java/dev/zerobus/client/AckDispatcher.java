@@ -61,8 +61,10 @@ final class AckDispatcher implements Runnable {
                 }
             }
         } catch (IllegalStateException freed) {
-            // The owner freed the handle; it terminated the pending futures from its final snapshot first.
-            this.pending.terminate(watermark, StreamErrors.closed(this.tableName));
+            // The handle was freed. Whoever freed it settles the futures, with the final watermark it read just before
+            // (ZerobusStream's release paths, or StreamLeak for a dropped stream): this thread's watermark may be
+            // stale,
+            // and failing a future the server acknowledged is the one thing that must never happen.
         } catch (RuntimeException unexpected) {
             ZerobusException error = (unexpected instanceof ZerobusException zerobus)
                     ? zerobus

@@ -24,7 +24,7 @@ record FinalSnapshot(
             return new FinalSnapshot(
                     tableName,
                     (state == StreamState.FAILED) ? StreamState.FAILED : StreamState.CLOSED,
-                    StreamStats.fromNative(NativeBridge.streamStats(stream)),
+                    StreamStats.read(stream),
                     NativeBridge.streamId(stream),
                     failure,
                     keepUnacked ? UnackedBatch.read(stream, recordType) : List.of());

@@ -7,6 +7,10 @@ import java.util.Map;
  * Adapts a user's {@link HeadersProvider} to the native {@link NativeBridge.HeadersCallback}: flattens the map into
  * alternating names and values, lower-cases names (HTTP/2 requires it) and adds the table header when missing. Errors
  * name the header, never its value.
+ *
+ * <p>The core calls it on a native thread of its own, with a timeout, so the provider runs with the thread context
+ * class loader that was current when the stream was created: applications in a fat jar or a container rely on it to
+ * load their classes.
  */
 final class HeadersProviderCallback implements NativeBridge.HeadersCallback {
 
@@ -16,14 +20,27 @@ final class HeadersProviderCallback implements NativeBridge.HeadersCallback {
 
     private final String tableName;
 
+    private final ClassLoader contextClassLoader;
+
     HeadersProviderCallback(HeadersProvider provider, String tableName) {
         this.provider = provider;
         this.tableName = tableName;
+        this.contextClassLoader = Thread.currentThread().getContextClassLoader();
     }
 
     @Override
     public String[] fetch() {
-        Map<String, String> headers = this.provider.getHeaders();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(this.contextClassLoader);
+        try {
+            return flatten(this.provider.getHeaders());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private String[] flatten(Map<String, String> headers) {
         if (headers == null) {
             throw new IllegalStateException(
                     "HeadersProvider " + this.provider.getClass().getName() + " returned null");
@@ -53,7 +70,14 @@ final class HeadersProviderCallback implements NativeBridge.HeadersCallback {
 
     @Override
     public void invalidate() {
-        this.provider.invalidate();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(this.contextClassLoader);
+        try {
+            this.provider.invalidate();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     @Override

@@ -40,7 +40,9 @@ final class NativeBridge {
     static final int OPT_FLUSH_TIMEOUT_MS = 6;
     static final int OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS = 7;
     static final int OPT_CLOSE_SIGNAL_MAX_PAUSE_MS = 8; // -1 = none: use the server's duration
-    static final int OPTIONS_LENGTH = 9;
+    static final int OPT_KEEPALIVE_INTERVAL_MS = 9;
+    static final int OPT_KEEPALIVE_TIMEOUT_MS = 10;
+    static final int OPTIONS_LENGTH = 11;
 
     /** Indexes into the {@code long[]} returned by {@link #streamStats}. */
     static final int STAT_INFLIGHT_REQUESTS = 0;
@@ -53,10 +55,16 @@ final class NativeBridge {
     static final int STAT_REQUESTS_SENT = 6; // including re-sends after recovery
     static final int STAT_BYTES_SENT = 7;
     static final int STAT_CLOSE_SIGNALS = 8;
-    static final int STATS_LENGTH = 9;
+    static final int STAT_REQUESTS_RESENT = 9; // included in STAT_REQUESTS_SENT
+    static final int STAT_MILLIS_SINCE_ACK_PROGRESS = 10; // -1 before the stream first opened
+    static final int STATS_LENGTH = 11;
+
+    /** Flags of {@link #sdkCreate}. */
+    static final long SDK_FLAG_ALLOW_PLAINTEXT = 1;
 
     static {
         NativeLoader.load();
+        NativeLog.start();
     }
 
     private NativeBridge() {}
@@ -70,18 +78,27 @@ final class NativeBridge {
      * @param zerobusEndpoint {@code https://host[:port]}, {@code http://host:port} (plaintext) or a bare host (https)
      * @param workspaceUrl base URL of the workspace, whose {@code /oidc/v1/token} issues tokens
      * @param caCertificatePemPath extra CA certificates (PEM file) to trust besides the system store, or {@code null}
-     * @param userAgent value of the {@code user-agent} header; {@code x-zerobus-sdk} is set by the core
+     * @param userAgentSuffix appended to {@code user-agent} after {@code zerobus-java-spring/<version>}, or {@code null}
+     * @param version the library's version, sent in {@code x-zerobus-sdk} and {@code user-agent}
+     * @param flags {@link #SDK_FLAG_ALLOW_PLAINTEXT} to allow {@code http://} to a host that is not loopback
      * @return an SDK handle
-     * @throws ZerobusException INVALID_ARGUMENT for a malformed endpoint or URL, or an unreadable CA file
+     * @throws ZerobusException INVALID_ENDPOINT for a malformed endpoint or URL, or {@code http://} to a remote host
+     *     without the flag; INVALID_ARGUMENT for an unreadable CA file
      */
     static native long sdkCreate(
-            String zerobusEndpoint, String workspaceUrl, String caCertificatePemPath, String userAgent);
+            String zerobusEndpoint,
+            String workspaceUrl,
+            String caCertificatePemPath,
+            String userAgentSuffix,
+            String version,
+            long flags);
 
     /** Frees the SDK handle; streams created from it keep working until closed. Idempotent. */
     static native void sdkFree(long sdk);
 
     /**
-     * Opens a stream and blocks until it is OPEN (creation retries follow the recovery options) or fails.
+     * Starts a stream and returns at once: it is CREATING while the core connects in the background (creation retries
+     * follow the recovery options), and takes records meanwhile. {@link #awaitOpen} waits for the outcome.
      *
      * @param recordType {@link #RECORD_TYPE_JSON} or {@link #RECORD_TYPE_PROTO}
      * @param descriptorProto a serialized {@code DescriptorProto} for PROTO streams, {@code null} for JSON
@@ -91,8 +108,7 @@ final class NativeBridge {
      * @param options {@link #OPTIONS_LENGTH} values indexed by the {@code OPT_*} constants
      * @return a stream handle
      * @throws ZerobusException INVALID_TABLE_NAME (not {@code catalog.schema.table}), INVALID_ARGUMENT (bad options,
-     *     neither credentials nor a callback, PROTO without descriptor), or the error that made creation fail after
-     *     the retries allowed by the recovery options (token endpoint, connection, TLS, server status...)
+     *     neither credentials nor a callback, PROTO without descriptor)
      * @throws IllegalStateException for an unknown or freed SDK handle
      */
     static native long streamCreate(
@@ -107,7 +123,7 @@ final class NativeBridge {
 
     /**
      * Opens a new stream for the same table and options as a CLOSED or FAILED one and queues that stream's unacked
-     * requests on it first, in order, batches kept whole, with new logical offsets from 0. Blocks like
+     * requests on it first, in order, batches kept whole, with new logical offsets from 0. Returns at once like
      * {@link #streamCreate}. The old stream keeps its unacked payloads. Returns the new stream's handle.
      *
      * @throws ZerobusException INVALID_ARGUMENT when the old stream is neither CLOSED nor FAILED, or as {@link
@@ -116,30 +132,40 @@ final class NativeBridge {
     static native long streamRecreate(long sdk, long closedOrFailedStream);
 
     /**
-     * Ingests one JSON object (UTF-8). Returns its logical offset. Blocks while queued + in-flight requests equal
-     * maxInflightRequests or the bytes would exceed maxInflightBytes (a request larger than maxInflightBytes is
-     * admitted once nothing else is pending). Keeps queueing (and may block) while the stream is PAUSED or
-     * RECOVERING.
+     * Blocks until the stream leaves CREATING or the timeout passes ({@code timeoutMillis < 0}: no limit) and returns
+     * the {@link StreamState} ordinal then (CREATING after a timeout).
      *
-     * @throws ZerobusException INVALID_ARGUMENT (null, not a well-formed JSON object or not UTF-8, or a PROTO
-     *     stream), RECORD_TOO_LARGE (over 10,485,760 bytes), STREAM_CLOSED (close() was called, also for callers
-     *     blocked on backpressure), STREAM_FAILED (the stream failed; message and gRPC status of the cause). None of
-     *     these change the stream.
+     * @throws ZerobusException the error that made creation fail after the retries the recovery options allow (token
+     *     endpoint, connection, TLS, server status...)
      */
-    static native long ingestJson(long stream, byte[] utf8Json);
+    static native int awaitOpen(long stream, long timeoutMillis);
+
+    /**
+     * Ingests one JSON object (UTF-8). Returns its logical offset. Waits up to {@code blockMillis} while queued +
+     * in-flight requests equal maxInflightRequests or the bytes would exceed maxInflightBytes (a request larger than
+     * maxInflightBytes is admitted once nothing else is pending). Keeps queueing (and may wait) while the stream is
+     * CREATING, PAUSED or RECOVERING.
+     *
+     * @throws ZerobusException INVALID_ARGUMENT (null, not a well-formed JSON object (duplicate keys and lone
+     *     surrogates included) or not UTF-8, or a PROTO stream), RECORD_TOO_LARGE (over 10,485,760 bytes), TIMEOUT
+     *     (retryable: no room within {@code blockMillis}), STREAM_CLOSED (close() was called, also for callers waiting
+     *     for room), STREAM_FAILED (the stream failed; message and gRPC status of the cause). None of these change the
+     *     stream.
+     */
+    static native long ingestJson(long stream, byte[] utf8Json, long blockMillis);
 
     /** Ingests one protobuf-encoded record (not inspected). Returns its logical offset. Throws as {@link #ingestJson}. */
-    static native long ingestProto(long stream, byte[] record);
+    static native long ingestProto(long stream, byte[] record, long blockMillis);
 
     /**
      * Ingests JSON records (UTF-8) as one request with one logical offset, all or nothing (one record goes out as a
      * single-record request). An empty array sends nothing and returns the last assigned offset (-1 if none). Throws as
      * {@link #ingestJson}; a null element is INVALID_ARGUMENT, and the 10 MiB limit applies to the batch's total.
      */
-    static native long ingestJsonBatch(long stream, byte[][] utf8Jsons);
+    static native long ingestJsonBatch(long stream, byte[][] utf8Jsons, long blockMillis);
 
     /** Ingests protobuf-encoded records as one request with one logical offset, all or nothing. As above. */
-    static native long ingestProtoBatch(long stream, byte[][] records);
+    static native long ingestProtoBatch(long stream, byte[][] records, long blockMillis);
 
     /** The acked-up-to watermark (logical offset), -1 before the first ack. Never blocks. */
     static native long ackedUpTo(long stream);
@@ -161,19 +187,19 @@ final class NativeBridge {
     static native void waitForOffset(long stream, long offset, long timeoutMillis);
 
     /**
-     * Waits until everything ingested before the call is acked, bounded by the flush timeout, through recoveries and
-     * close-signal pauses; other threads keep ingesting meanwhile. Throws the stream's error if it fails, TIMEOUT
-     * (retryable) when the flush timeout passes, STREAM_CLOSED if the stream was closed with records unacked.
+     * First half of a close: refuses new records from now on (STREAM_CLOSED, also for callers waiting for room) and
+     * returns the last assigned offset, which the caller waits for with {@link #waitForOffset} (the flush) before
+     * {@link #closeFinish}. Idempotent.
      */
-    static native void flush(long stream);
+    static native long closeStart(long stream);
 
     /**
-     * Refuses new records (STREAM_CLOSED), flushes, then half-closes the RPC and waits (a few seconds at most) for the
-     * server to end it; the state is then CLOSED and unacked requests (if the flush failed) stay retrievable.
-     * Idempotent: a second or concurrent call, or a call on a FAILED stream, returns at once without throwing. Throws
-     * what the flush threw (the stream's error if it failed meanwhile).
+     * Second half of a close: half-closes the RPC and waits up to {@code timeoutMillis} (at most a few seconds) for the
+     * server to end it; a call that does not end in time is cancelled. The state is then CLOSED (or FAILED) and
+     * unacked requests stay retrievable. Nothing is sent after this call. Idempotent; returns at once on a stream
+     * that already ended.
      */
-    static native void close(long stream);
+    static native void closeFinish(long stream, long timeoutMillis);
 
     /**
      * Releases the native stream (cancelling the RPC at once if still open; waiters wake up). Idempotent; later calls
@@ -184,8 +210,8 @@ final class NativeBridge {
     /** The ordinal of {@link StreamState}. */
     static native int streamState(long stream);
 
-    /** {@link #STATS_LENGTH} counters indexed by the {@code STAT_*} constants. */
-    static native long[] streamStats(long stream);
+    /** Fills {@code out} ({@link #STATS_LENGTH} values) with the counters indexed by the {@code STAT_*} constants. */
+    static native void streamStats(long stream, long[] out);
 
     /** The server-assigned id of the current RPC, or {@code null} before the first one. */
     static native String streamId(long stream);
@@ -204,6 +230,14 @@ final class NativeBridge {
 
     /** Payloads of the requests not acked, one {@code byte[][]} per request (a single record is an array of one). */
     static native byte[][][] unackedPayloads(long stream);
+
+    /**
+     * Takes the core's queued lifecycle events (stream opened, close signal, recovering, recovered, failed, token
+     * obtained), waiting up to {@code timeoutMillis} for some: UTF-8 lines of a level letter ({@code D}, {@code I},
+     * {@code W}, {@code E}) and the message; {@code null} when there were none. Called by one daemon thread
+     * ({@link NativeLog}); never per record, never containing a secret.
+     */
+    static native byte[] pollEvents(long timeoutMillis);
 
     /**
      * What the core calls on a (re)connect when the stream was created with a custom {@link HeadersProvider}. Called on

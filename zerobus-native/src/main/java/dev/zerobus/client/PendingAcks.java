@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Callers usually ask for the future of the offset they were just given, so offsets mostly arrive in increasing
  * order: those go to the end of a ring buffer (no boxing, no tree), and acks drain it from the front. The few that
  * arrive out of order (threads racing between ingest and {@code future()}) go to a sorted map, merged back in order
- * on completion. Completion happens outside the state lock, in offset order, because user callbacks may run on the
- * completing thread.
+ * on completion. Completion happens outside the state lock, in offset order, on the ack thread or the thread that
+ * ends the stream, never on a producer thread: user callbacks run there.
  */
 final class PendingAcks {
 
@@ -41,10 +41,15 @@ final class PendingAcks {
 
     private ZerobusException terminalError;
 
-    /** The future of an offset: completed already when acked, failed when the stream ended without acking it. */
-    CompletableFuture<Long> futureFor(long offset) {
+    /**
+     * The future of an offset: completed already when acked (by what this object completed, or by
+     * {@code knownWatermark}, the native watermark the caller just read), failed when the stream ended without acking
+     * it. Never completes other futures and never waits for a completion in progress: the caller is a producer thread,
+     * where no user callback may run and which must not wait behind a slow callback.
+     */
+    CompletableFuture<Long> futureFor(long offset, long knownWatermark) {
         synchronized (this) {
-            if (offset <= this.completedUpTo) {
+            if (offset <= this.completedUpTo || offset <= knownWatermark) {
                 return CompletableFuture.completedFuture(offset);
             }
             if (!this.terminated) {

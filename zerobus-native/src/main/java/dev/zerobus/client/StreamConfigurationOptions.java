@@ -28,7 +28,19 @@ import java.util.Optional;
  * Defaults follow the official SDKs: recovery on, {@value #DEFAULT_RECOVERY_RETRIES} further attempts, each bounded by
  * 15 s, spaced by about 2 s; a stream that sees no ack progress for 60 s while requests are in flight is treated as
  * broken; {@code flush} and {@code close} wait up to 300 s. The close-signal pause follows the server's duration unless
- * {@link Builder#closeSignalMaxPause(Duration)} caps it.
+ * {@link Builder#closeSignalMaxPause(Duration)} caps it. The retry budget counts consecutive attempts that made no
+ * acknowledgement progress, and only progress earns it back: a server that accepts calls but never acknowledges makes
+ * the stream fail after about {@code (recoveryRetries + 1) × serverLackOfAckTimeout}, while occasional drops after
+ * progress are recovered within tens of milliseconds, forever.
+ *
+ * <h2>Blocking and liveness</h2>
+ *
+ * An ingest call that finds the in-flight window full waits at most {@link #maxBlock()} (default 60 s, like Kafka's
+ * {@code max.block.ms}) and then fails with a retryable {@code TIMEOUT}; the record was not taken. An HTTP/2 PING is
+ * sent when nothing was read from the server for {@link #keepAliveInterval()} (default 10 s); no answer within
+ * {@link #keepAliveTimeout()} (default 10 s) counts as a dead connection and starts a recovery, so a silently dropped
+ * connection is found in seconds rather than at the lack-of-ack timeout. Servers that limit PING rates must allow one
+ * per interval (grpc-java: {@code permitKeepAliveTime}).
  */
 public final class StreamConfigurationOptions {
 
@@ -48,6 +60,12 @@ public final class StreamConfigurationOptions {
     public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(300);
 
     public static final Duration DEFAULT_SERVER_LACK_OF_ACK_TIMEOUT = Duration.ofSeconds(60);
+
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(60);
+
+    public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(10);
+
+    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);
 
     private static final StreamConfigurationOptions DEFAULTS = builder().build();
 
@@ -69,6 +87,12 @@ public final class StreamConfigurationOptions {
 
     private final Duration closeSignalMaxPause;
 
+    private final Duration maxBlock;
+
+    private final Duration keepAliveInterval;
+
+    private final Duration keepAliveTimeout;
+
     private StreamConfigurationOptions(Builder builder) {
         this.maxInflightRequests = builder.maxInflightRequests;
         this.maxInflightBytes = builder.maxInflightBytes;
@@ -79,6 +103,9 @@ public final class StreamConfigurationOptions {
         this.flushTimeout = builder.flushTimeout;
         this.serverLackOfAckTimeout = builder.serverLackOfAckTimeout;
         this.closeSignalMaxPause = builder.closeSignalMaxPause;
+        this.maxBlock = builder.maxBlock;
+        this.keepAliveInterval = builder.keepAliveInterval;
+        this.keepAliveTimeout = builder.keepAliveTimeout;
     }
 
     /** The defaults described in the class comment. */
@@ -141,7 +168,22 @@ public final class StreamConfigurationOptions {
         return Optional.ofNullable(this.closeSignalMaxPause);
     }
 
-    /** The options in the layout of {@code NativeBridge.streamCreate}. */
+    /** How long an ingest call may wait for room in a full in-flight window before it fails with TIMEOUT. */
+    public Duration maxBlock() {
+        return this.maxBlock;
+    }
+
+    /** After this long without any frame from the server, an HTTP/2 PING checks the connection. */
+    public Duration keepAliveInterval() {
+        return this.keepAliveInterval;
+    }
+
+    /** How long that PING may go unanswered before the connection counts as dead. */
+    public Duration keepAliveTimeout() {
+        return this.keepAliveTimeout;
+    }
+
+    /** The options in the layout of {@code NativeBridge.streamCreate}; {@link #maxBlock()} is applied in Java. */
     long[] toLongArray() {
         long[] values = new long[NativeBridge.OPTIONS_LENGTH];
         values[NativeBridge.OPT_MAX_INFLIGHT_REQUESTS] = this.maxInflightRequests;
@@ -154,6 +196,8 @@ public final class StreamConfigurationOptions {
         values[NativeBridge.OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS] = millis(this.serverLackOfAckTimeout);
         values[NativeBridge.OPT_CLOSE_SIGNAL_MAX_PAUSE_MS] =
                 (this.closeSignalMaxPause != null) ? millis(this.closeSignalMaxPause) : -1;
+        values[NativeBridge.OPT_KEEPALIVE_INTERVAL_MS] = millis(this.keepAliveInterval);
+        values[NativeBridge.OPT_KEEPALIVE_TIMEOUT_MS] = millis(this.keepAliveTimeout);
         return values;
     }
 
@@ -182,7 +226,10 @@ public final class StreamConfigurationOptions {
                 && this.recoveryBackoff.equals(that.recoveryBackoff)
                 && this.flushTimeout.equals(that.flushTimeout)
                 && this.serverLackOfAckTimeout.equals(that.serverLackOfAckTimeout)
-                && Objects.equals(this.closeSignalMaxPause, that.closeSignalMaxPause);
+                && Objects.equals(this.closeSignalMaxPause, that.closeSignalMaxPause)
+                && this.maxBlock.equals(that.maxBlock)
+                && this.keepAliveInterval.equals(that.keepAliveInterval)
+                && this.keepAliveTimeout.equals(that.keepAliveTimeout);
     }
 
     @Override
@@ -196,7 +243,10 @@ public final class StreamConfigurationOptions {
                 this.recoveryRetries,
                 this.flushTimeout,
                 this.serverLackOfAckTimeout,
-                this.closeSignalMaxPause);
+                this.closeSignalMaxPause,
+                this.maxBlock,
+                this.keepAliveInterval,
+                this.keepAliveTimeout);
     }
 
     @Override
@@ -206,7 +256,8 @@ public final class StreamConfigurationOptions {
                 + ", recoveryBackoff=" + this.recoveryBackoff + ", recoveryRetries=" + this.recoveryRetries
                 + ", flushTimeout=" + this.flushTimeout + ", serverLackOfAckTimeout=" + this.serverLackOfAckTimeout
                 + ", closeSignalMaxPause=" + ((this.closeSignalMaxPause != null) ? this.closeSignalMaxPause : "server")
-                + "]";
+                + ", maxBlock=" + this.maxBlock + ", keepAliveInterval=" + this.keepAliveInterval
+                + ", keepAliveTimeout=" + this.keepAliveTimeout + "]";
     }
 
     /** Builds {@link StreamConfigurationOptions}; every setter validates its value at once. */
@@ -230,6 +281,12 @@ public final class StreamConfigurationOptions {
 
         private Duration closeSignalMaxPause;
 
+        private Duration maxBlock = DEFAULT_MAX_BLOCK;
+
+        private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
+
+        private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
+
         private Builder() {}
 
         private Builder(StreamConfigurationOptions options) {
@@ -242,6 +299,9 @@ public final class StreamConfigurationOptions {
             this.flushTimeout = options.flushTimeout;
             this.serverLackOfAckTimeout = options.serverLackOfAckTimeout;
             this.closeSignalMaxPause = options.closeSignalMaxPause;
+            this.maxBlock = options.maxBlock;
+            this.keepAliveInterval = options.keepAliveInterval;
+            this.keepAliveTimeout = options.keepAliveTimeout;
         }
 
         /** At least 1. */
@@ -305,6 +365,24 @@ public final class StreamConfigurationOptions {
         public Builder closeSignalMaxPause(Duration closeSignalMaxPause) {
             this.closeSignalMaxPause =
                     (closeSignalMaxPause != null) ? notNegative("closeSignalMaxPause", closeSignalMaxPause) : null;
+            return this;
+        }
+
+        /** Zero (never wait: fail at once when the window is full) or positive. */
+        public Builder maxBlock(Duration maxBlock) {
+            this.maxBlock = notNegative("maxBlock", maxBlock);
+            return this;
+        }
+
+        /** Positive. */
+        public Builder keepAliveInterval(Duration keepAliveInterval) {
+            this.keepAliveInterval = positive("keepAliveInterval", keepAliveInterval);
+            return this;
+        }
+
+        /** Positive. */
+        public Builder keepAliveTimeout(Duration keepAliveTimeout) {
+            this.keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout);
             return this;
         }
 

@@ -12,6 +12,9 @@ package dev.zerobus.client;
  * @param requestsSent requests written to the wire, including re-sends after a reconnect
  * @param bytesSent payload bytes written to the wire, including re-sends
  * @param closeSignals close-stream signals received from the server
+ * @param requestsResent requests sent again on a later call after a reconnect (included in {@code requestsSent})
+ * @param millisSinceAckProgress milliseconds since the acknowledged watermark last advanced (or the stream opened); -1
+ *     before the stream first opened
  */
 public record StreamStats(
         long inflightRequests,
@@ -22,16 +25,17 @@ public record StreamStats(
         long recordsIngested,
         long requestsSent,
         long bytesSent,
-        long closeSignals) {
+        long closeSignals,
+        long requestsResent,
+        long millisSinceAckProgress) {
 
     /** Stats of a stream that never sent anything. */
-    static final StreamStats EMPTY = new StreamStats(0, 0, -1, -1, 0, 0, 0, 0, 0);
+    static final StreamStats EMPTY = new StreamStats(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, -1);
 
-    static StreamStats fromNative(long[] values) {
-        if (values == null || values.length < NativeBridge.STATS_LENGTH) {
-            throw new ZerobusException(
-                    "native stream stats have an unexpected shape", ZerobusException.Kind.INTERNAL, false);
-        }
+    /** Reads a live native stream's counters. */
+    static StreamStats read(long stream) {
+        long[] values = new long[NativeBridge.STATS_LENGTH];
+        NativeBridge.streamStats(stream, values);
         return new StreamStats(
                 values[NativeBridge.STAT_INFLIGHT_REQUESTS],
                 values[NativeBridge.STAT_INFLIGHT_BYTES],
@@ -41,6 +45,8 @@ public record StreamStats(
                 values[NativeBridge.STAT_RECORDS_INGESTED],
                 values[NativeBridge.STAT_REQUESTS_SENT],
                 values[NativeBridge.STAT_BYTES_SENT],
-                values[NativeBridge.STAT_CLOSE_SIGNALS]);
+                values[NativeBridge.STAT_CLOSE_SIGNALS],
+                values[NativeBridge.STAT_REQUESTS_RESENT],
+                values[NativeBridge.STAT_MILLIS_SINCE_ACK_PROGRESS]);
     }
 }

@@ -41,7 +41,9 @@ public class ZerobusException extends RuntimeException {
         /** The stream failed earlier; this call reports that failure. */
         STREAM_FAILED,
         /** A bug or panic inside the client core. */
-        INTERNAL
+        INTERNAL,
+        /** The waiting thread was interrupted (its interrupt flag stays set); nothing was lost. */
+        INTERRUPTED
     }
 
     private final Kind kind;

@@ -1,12 +1,19 @@
 package dev.zerobus.client;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of the client: one Zerobus endpoint and workspace, from which streams are opened. Thread-safe; make
@@ -16,14 +23,19 @@ import java.util.WeakHashMap;
  * HTTP CONNECT proxy is taken from the usual environment variables ({@code grpc_proxy}, {@code https_proxy},
  * {@code no_proxy}), read by the native core.
  *
- * <p>Closing the SDK closes every stream it opened that is still open: each is flushed (bounded by its flush
- * timeout) and ended, then all native resources are freed, so nothing leaks. Records of streams that could not be
+ * <p>{@code http://} endpoints are for local servers: to a host that is not loopback they are refused unless
+ * {@link Builder#allowInsecurePlaintext(boolean)} says otherwise, because the token and the client secret would
+ * travel in clear text.
+ *
+ * <p>Closing the SDK closes every stream it opened that is still open, in parallel and within one bound: each is
+ * flushed and ended, then all native resources are freed, so nothing leaks and every future has an outcome. Records of streams that could not be
  * flushed stay retrievable from {@link ZerobusStream#unackedBatches()} (copied to the Java heap) and can be sent again
  * with {@link #recreateStream(ZerobusStream)} on another SDK.
  */
 public final class ZerobusSdk implements AutoCloseable {
 
-    private static final String SDK_NAME = "zerobus-java-spring";
+    /** The library's version, from the jar (one version for both {@code x-zerobus-sdk} and {@code user-agent}). */
+    static final String VERSION = readVersion();
 
     private final String endpoint;
 
@@ -62,7 +74,9 @@ public final class ZerobusSdk implements AutoCloseable {
             }
             caPath = builder.caCertificate.toAbsolutePath().toString();
         }
-        long sdk = NativeBridge.sdkCreate(this.endpoint, this.workspaceUrl, caPath, userAgent(builder.userAgent));
+        String suffix = (builder.userAgent != null && !builder.userAgent.isBlank()) ? builder.userAgent.trim() : null;
+        long flags = builder.allowInsecurePlaintext ? NativeBridge.SDK_FLAG_ALLOW_PLAINTEXT : 0;
+        long sdk = NativeBridge.sdkCreate(this.endpoint, this.workspaceUrl, caPath, suffix, VERSION, flags);
         this.handle = new NativeHandle(this, sdk, NativeBridge::sdkFree);
     }
 
@@ -73,7 +87,8 @@ public final class ZerobusSdk implements AutoCloseable {
     /**
      * Opens a stream authenticated with OAuth client credentials (a service principal). Tokens are fetched from the
      * workspace's token endpoint and cached per table until shortly before they expire. Blocks until the stream is
-     * open; creation is retried as the recovery options say.
+     * open; creation is retried as the recovery options say. {@link #createStreamAsync(TableProperties, String, String,
+     * StreamConfigurationOptions)} does the same without blocking.
      *
      * @param options {@code null} for {@link StreamConfigurationOptions#defaults()}
      * @throws ZerobusException when the stream cannot be opened (e.g. {@code AUTHENTICATION}, {@code PERMISSION_DENIED},
@@ -82,6 +97,27 @@ public final class ZerobusSdk implements AutoCloseable {
      */
     public ZerobusStream createStream(
             TableProperties table, String clientId, String clientSecret, StreamConfigurationOptions options) {
+        return openStream(credentials(table, clientId, clientSecret, options));
+    }
+
+    /**
+     * Like {@link #createStream(TableProperties, String, String, StreamConfigurationOptions)}, without blocking the
+     * caller on the network: the returned future completes with the open stream, or exceptionally with the creation
+     * error once the retries the recovery options allow are used up. Argument errors are thrown at once.
+     */
+    public CompletableFuture<ZerobusStream> createStreamAsync(
+            TableProperties table, String clientId, String clientSecret, StreamConfigurationOptions options) {
+        return openStreamAsync(credentials(table, clientId, clientSecret, options));
+    }
+
+    /** Like {@link #createStream(TableProperties, HeadersProvider, StreamConfigurationOptions)}, without blocking. */
+    public CompletableFuture<ZerobusStream> createStreamAsync(
+            TableProperties table, HeadersProvider headersProvider, StreamConfigurationOptions options) {
+        return openStreamAsync(headers(table, headersProvider, options));
+    }
+
+    private static StreamSpec credentials(
+            TableProperties table, String clientId, String clientSecret, StreamConfigurationOptions options) {
         requireTable(table);
         if (clientId == null || clientId.isBlank()) {
             throw StreamErrors.invalidArgument("the OAuth client id is empty");
@@ -89,7 +125,16 @@ public final class ZerobusSdk implements AutoCloseable {
         if (clientSecret == null || clientSecret.isBlank()) {
             throw StreamErrors.invalidArgument("the OAuth client secret is empty");
         }
-        return openStream(StreamSpec.withCredentials(table, orDefaults(options), clientId, clientSecret));
+        return StreamSpec.withCredentials(table, orDefaults(options), clientId, clientSecret);
+    }
+
+    private static StreamSpec headers(
+            TableProperties table, HeadersProvider headersProvider, StreamConfigurationOptions options) {
+        requireTable(table);
+        if (headersProvider == null) {
+            throw StreamErrors.invalidArgument("the headers provider is null");
+        }
+        return StreamSpec.withHeaders(table, orDefaults(options), headersProvider);
     }
 
     /**
@@ -101,11 +146,7 @@ public final class ZerobusSdk implements AutoCloseable {
      */
     public ZerobusStream createStream(
             TableProperties table, HeadersProvider headersProvider, StreamConfigurationOptions options) {
-        requireTable(table);
-        if (headersProvider == null) {
-            throw StreamErrors.invalidArgument("the headers provider is null");
-        }
-        return openStream(StreamSpec.withHeaders(table, orDefaults(options), headersProvider));
+        return openStream(headers(table, headersProvider, options));
     }
 
     /**
@@ -123,11 +164,35 @@ public final class ZerobusSdk implements AutoCloseable {
     }
 
     /**
-     * Closes (flushes and ends) every stream opened here that is still open, frees all native resources, and throws
-     * the first flush failure, if any, once everything is freed. Idempotent.
+     * Closes (flushes and ends) every stream opened here that is still open, in parallel, each within its own flush
+     * timeout; see {@link #close(Duration)}.
      */
     @Override
     public void close() {
+        Duration longest = Duration.ZERO;
+        synchronized (this) {
+            for (ZerobusStream stream : this.streams) {
+                Duration flush = stream.options().flushTimeout();
+                longest = (flush.compareTo(longest) > 0) ? flush : longest;
+            }
+        }
+        close(longest);
+    }
+
+    /**
+     * Closes every stream opened here that is still open, in parallel, all within {@code timeout} (plus a few seconds
+     * at most for servers to end their calls); streams that could not be flushed in time are ended anyway with their
+     * unacked records kept ({@link ZerobusStream#unackedBatches()}, copied to the Java heap). Then frees all native
+     * resources and throws the first failure, if any. When it returns, nothing is sent any more and every future of
+     * every stream has an outcome. Idempotent.
+     *
+     * @throws ZerobusException of kind {@code INTERRUPTED} when interrupted while waiting: every stream is then ended at
+     *     once, records kept
+     */
+    public void close(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive, was " + timeout);
+        }
         List<ZerobusStream> open;
         synchronized (this) {
             if (this.closed) {
@@ -137,24 +202,32 @@ public final class ZerobusSdk implements AutoCloseable {
             open = new ArrayList<>(this.streams);
             this.streams.clear();
         }
-        List<ZerobusException> failures = new ArrayList<>();
+        List<ZerobusException> failures = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(open.size());
         for (ZerobusStream stream : open) {
-            try {
-                stream.close();
-            } catch (ZerobusException ex) {
-                failures.add(ex);
-            } catch (RuntimeException ex) {
-                failures.add(new ZerobusException(
-                        "closing the stream to table " + stream.tableName() + " failed: " + ex,
-                        ZerobusException.Kind.INTERNAL,
-                        false,
-                        -1,
-                        ex));
-            } finally {
-                stream.release(true);
-            }
+            Thread closer =
+                    new Thread(() -> closeOne(stream, timeout, failures, done), "zerobus-close-" + stream.tableName());
+            closer.setDaemon(true);
+            closer.start();
+        }
+        ZerobusException interrupted = null;
+        try {
+            // The streams' own closes are bounded by `timeout` plus their end grace; this only guards against a bug.
+            done.await(StreamConfigurationOptions.millis(timeout) + 15_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            interrupted = new ZerobusException(
+                    "closing the ZerobusSdk was interrupted; unflushed records are kept",
+                    ZerobusException.Kind.INTERRUPTED,
+                    true);
+        }
+        for (ZerobusStream stream : open) {
+            stream.release(true);
         }
         this.handle.free();
+        if (interrupted != null) {
+            throw interrupted;
+        }
         if (!failures.isEmpty()) {
             ZerobusException first = failures.get(0);
             ZerobusException summary = new ZerobusException(
@@ -166,6 +239,24 @@ public final class ZerobusSdk implements AutoCloseable {
                     first);
             failures.stream().skip(1).forEach(summary::addSuppressed);
             throw summary;
+        }
+    }
+
+    private static void closeOne(
+            ZerobusStream stream, Duration timeout, List<ZerobusException> failures, CountDownLatch done) {
+        try {
+            stream.close(timeout);
+        } catch (ZerobusException ex) {
+            failures.add(ex);
+        } catch (RuntimeException ex) {
+            failures.add(new ZerobusException(
+                    "closing the stream to table " + stream.tableName() + " failed: " + ex,
+                    ZerobusException.Kind.INTERNAL,
+                    false,
+                    -1,
+                    ex));
+        } finally {
+            done.countDown();
         }
     }
 
@@ -185,7 +276,45 @@ public final class ZerobusSdk implements AutoCloseable {
 
     // ---- used by ZerobusStream
 
+    /** Opens a stream and waits (in slices, interruptible) until it is open; frees it when it fails. */
     ZerobusStream openStream(StreamSpec spec) {
+        ZerobusStream stream = startStream(spec);
+        return awaitOpen(stream);
+    }
+
+    /** The asynchronous form: the wait runs on a daemon thread; a stream opened after cancellation is closed. */
+    private CompletableFuture<ZerobusStream> openStreamAsync(StreamSpec spec) {
+        ZerobusStream stream = startStream(spec);
+        CompletableFuture<ZerobusStream> future = new CompletableFuture<>();
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        if (!future.complete(awaitOpen(stream))) {
+                            stream.close();
+                        }
+                    } catch (RuntimeException ex) {
+                        future.completeExceptionally(ex);
+                    }
+                },
+                "zerobus-open-" + spec.table().tableName());
+        opener.setDaemon(true);
+        opener.start();
+        return future;
+    }
+
+    private ZerobusStream awaitOpen(ZerobusStream stream) {
+        try {
+            stream.awaitOpen();
+            return stream;
+        } catch (RuntimeException ex) {
+            forget(stream);
+            stream.abandon();
+            throw ex;
+        }
+    }
+
+    /** Starts the native stream (returns at once, in CREATING) and registers it. */
+    private ZerobusStream startStream(StreamSpec spec) {
         TableProperties table = spec.table();
         long stream = NativeBridge.streamCreate(
                 liveHandle(),
@@ -201,7 +330,7 @@ public final class ZerobusSdk implements AutoCloseable {
 
     ZerobusStream openRecreated(StreamSpec spec, long closedOrFailedStream) {
         long stream = NativeBridge.streamRecreate(liveHandle(), closedOrFailedStream);
-        return register(new ZerobusStream(this, stream, spec));
+        return awaitOpen(register(new ZerobusStream(this, stream, spec)));
     }
 
     void forget(ZerobusStream stream) {
@@ -254,10 +383,21 @@ public final class ZerobusSdk implements AutoCloseable {
         return value.trim();
     }
 
-    private static String userAgent(String suffix) {
-        String version = ZerobusSdk.class.getPackage().getImplementationVersion();
-        String agent = SDK_NAME + "/" + ((version != null) ? version : "dev");
-        return (suffix != null && !suffix.isBlank()) ? agent + " " + suffix.trim() : agent;
+    /** The version the build wrote into {@code zerobus-client.properties} (the Maven project version). */
+    private static String readVersion() {
+        try (InputStream in = ZerobusSdk.class.getResourceAsStream("zerobus-client.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "").trim();
+                if (!version.isEmpty() && !version.startsWith("${")) {
+                    return version;
+                }
+            }
+        } catch (IOException ex) {
+            // fall through: an unreadable resource is a packaging problem, not a reason to fail
+        }
+        return "unknown";
     }
 
     /** Hides credentials someone may have put into a URL ({@code https://user:secret@host}). */
@@ -279,6 +419,8 @@ public final class ZerobusSdk implements AutoCloseable {
         private Path caCertificate;
 
         private String userAgent;
+
+        private boolean allowInsecurePlaintext;
 
         private Builder() {}
 
@@ -307,8 +449,19 @@ public final class ZerobusSdk implements AutoCloseable {
         }
 
         /**
-         * @throws ZerobusException {@code INVALID_ENDPOINT} for an unusable endpoint or URL, {@code INVALID_ARGUMENT}
-         *     for an unreadable CA file
+         * Allows {@code http://} endpoints and workspace URLs on hosts that are not loopback. Off by default: the OAuth
+         * client secret and tokens would travel in clear text. Loopback hosts ({@code localhost}, 127.0.0.0/8,
+         * {@code ::1}) never need it.
+         */
+        public Builder allowInsecurePlaintext(boolean allowInsecurePlaintext) {
+            this.allowInsecurePlaintext = allowInsecurePlaintext;
+            return this;
+        }
+
+        /**
+         * @throws ZerobusException {@code INVALID_ENDPOINT} for an unusable endpoint or URL (or plaintext to a remote
+         *     host without {@link #allowInsecurePlaintext(boolean)}), {@code INVALID_ARGUMENT} for an unreadable CA
+         *     file
          */
         public ZerobusSdk build() {
             return new ZerobusSdk(this);

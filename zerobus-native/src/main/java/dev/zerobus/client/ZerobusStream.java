@@ -1,6 +1,5 @@
 package dev.zerobus.client;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,16 +8,21 @@ import java.util.concurrent.CompletableFuture;
  * One ingest stream into one table. Safe to share between threads: ingest calls from many threads get unique,
  * increasing offsets, and a full in-flight buffer blocks the callers (backpressure) instead of growing memory.
  *
- * <p>Ingest calls return a {@link RecordAck} at once. A broken connection is recovered behind the scenes (unacked
- * requests are re-sent, so delivery is at least once). When the stream fails for good or is closed before everything
+ * <p>Ingest calls return a {@link RecordAck} at once; they wait only while the in-flight window is full, at most
+ * {@link StreamConfigurationOptions#maxBlock()}. A broken connection is recovered behind the scenes (unacked
+ * requests are re-sent, so delivery is at least once). Every wait of this class is bounded and honours
+ * {@link Thread#interrupt()} (a {@link ZerobusException} of kind {@code INTERRUPTED}, with the flag kept). When the stream fails for good or is closed before everything
  * was acked, the records not acked are available from {@link #unackedBatches()} and can be re-sent with
  * {@link ZerobusSdk#recreateStream(ZerobusStream)}.
  *
  * <p>Native resources: {@link #close()} flushes and frees them. A stream that ended with unacked records keeps them
  * (natively) until it is recreated, its SDK is closed, or it becomes unreachable. A stream the application forgets to
- * close is cancelled and freed when it becomes unreachable.
+ * close is cancelled and freed when it becomes unreachable, with a warning naming how many records it dropped.
  */
 public final class ZerobusStream implements AutoCloseable {
+
+    /** The least time a close gives the server to end the call, even when the flush used up the caller's bound. */
+    private static final long END_MIN_MILLIS = 200;
 
     private final ZerobusSdk sdk;
 
@@ -35,35 +39,38 @@ public final class ZerobusStream implements AutoCloseable {
     /** Set under {@link #lifecycleLock}; published before the handle is freed. */
     private volatile FinalSnapshot snapshot;
 
-    private boolean closeCalled;
+    /** Completed when the first {@code close} is done; later and concurrent callers wait for it. */
+    private CompletableFuture<Void> closed;
 
     private boolean handedOver;
+
+    private final IngestCall ingestCall;
 
     ZerobusStream(ZerobusSdk sdk, long nativeStream, StreamSpec spec) {
         this.sdk = sdk;
         this.spec = spec;
-        this.handle = new NativeHandle(this, nativeStream, NativeBridge::streamFree);
+        StreamLeak leak = new StreamLeak(this.pending, spec.table().tableName());
+        this.handle = new NativeHandle(this, nativeStream, NativeBridge::streamFree, leak::report);
         this.dispatcher =
                 new AckDispatcher(this.handle, this.pending, spec.table().tableName());
+        this.ingestCall =
+                new IngestCall(spec.table().tableName(), spec.options().maxBlock());
     }
 
     /**
      * Ingests one JSON object, sent as UTF-8.
      *
-     * @throws ZerobusException {@code INVALID_ARGUMENT} for malformed JSON or a PROTO stream, {@code RECORD_TOO_LARGE}
-     *     over 10 MiB (the stream goes on), or the stream's error once it is closed or failed
+     * @throws ZerobusException {@code INVALID_ARGUMENT} for malformed JSON (duplicate keys and lone surrogates
+     *     included) or a PROTO stream, {@code RECORD_TOO_LARGE} over 10 MiB (the stream goes on), a retryable
+     *     {@code TIMEOUT} when the in-flight window stayed full for {@code maxBlock} (the record was not taken), or the
+     *     stream's error once it is closed or failed
      */
     public RecordAck ingestRecord(String json) {
         if (json == null) {
             throw StreamErrors.invalidArgument("the JSON record is null");
         }
         requireType(RecordType.JSON, "ingestRecord(String)");
-        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
-        try {
-            return new RecordAck(this, NativeBridge.ingestJson(liveHandle(), utf8));
-        } catch (IllegalStateException ex) {
-            throw afterFree(ex);
-        }
+        return new RecordAck(this, ingest(IngestCall.JSON, Utf8.encode(json, "the JSON record"), null));
     }
 
     /**
@@ -77,11 +84,7 @@ public final class ZerobusStream implements AutoCloseable {
             throw StreamErrors.invalidArgument("the protobuf record is null");
         }
         requireType(RecordType.PROTO, "ingestRecord(byte[])");
-        try {
-            return new RecordAck(this, NativeBridge.ingestProto(liveHandle(), protoRecord));
-        } catch (IllegalStateException ex) {
-            throw afterFree(ex);
-        }
+        return new RecordAck(this, ingest(IngestCall.PROTO, protoRecord, null));
     }
 
     /**
@@ -99,13 +102,10 @@ public final class ZerobusStream implements AutoCloseable {
             if (json == null) {
                 throw StreamErrors.invalidArgument("record " + index + " of the JSON batch is null");
             }
-            utf8[index++] = json.getBytes(StandardCharsets.UTF_8);
+            utf8[index] = Utf8.encode(json, "record " + index + " of the JSON batch");
+            index++;
         }
-        try {
-            return new RecordAck(this, NativeBridge.ingestJsonBatch(liveHandle(), utf8));
-        } catch (IllegalStateException ex) {
-            throw afterFree(ex);
-        }
+        return new RecordAck(this, ingest(IngestCall.JSON_BATCH, null, utf8));
     }
 
     /**
@@ -123,8 +123,13 @@ public final class ZerobusStream implements AutoCloseable {
                 throw StreamErrors.invalidArgument("record " + i + " of the protobuf batch is null");
             }
         }
+        return new RecordAck(this, ingest(IngestCall.PROTO_BATCH, null, records));
+    }
+
+    private long ingest(int op, byte[] record, byte[][] batch) {
+        long stream = liveHandle();
         try {
-            return new RecordAck(this, NativeBridge.ingestProtoBatch(liveHandle(), records));
+            return this.ingestCall.run(op, stream, record, batch);
         } catch (IllegalStateException ex) {
             throw afterFree(ex);
         }
@@ -153,12 +158,38 @@ public final class ZerobusStream implements AutoCloseable {
             ended.requireAcked(offset);
             return;
         }
+        long millis = StreamConfigurationOptions.millis(timeout);
         try {
-            NativeBridge.waitForOffset(this.handle.value(), offset, StreamConfigurationOptions.millis(timeout));
+            if (!awaitAcked(offset, Waits.deadline(millis))) {
+                throw new ZerobusException(
+                        "offset " + offset + " of table " + tableName() + " was not acknowledged within " + millis
+                                + " ms",
+                        ZerobusException.Kind.TIMEOUT,
+                        true);
+            }
         } catch (IllegalStateException ex) {
             ended = endedSnapshot(ex);
             ended.requireAcked(offset);
         }
+    }
+
+    /** Waits in slices until {@code offset} is acked; false at the deadline. Throws the stream's error. */
+    private boolean awaitAcked(long offset, long deadlineNanos) {
+        long stream = this.handle.value();
+        return Waits.until(
+                deadlineNanos,
+                (millis) -> {
+                    try {
+                        NativeBridge.waitForOffset(stream, offset, millis);
+                        return true;
+                    } catch (ZerobusException ex) {
+                        if (ex.kind() == ZerobusException.Kind.TIMEOUT && ex.isRetryable()) {
+                            return false;
+                        }
+                        throw ex;
+                    }
+                },
+                "waiting for offset " + offset + " of table " + tableName());
     }
 
     /**
@@ -174,52 +205,139 @@ public final class ZerobusStream implements AutoCloseable {
             return;
         }
         try {
-            NativeBridge.flush(this.handle.value());
+            long target = StreamStats.read(this.handle.value()).lastAssignedOffset();
+            long millis = StreamConfigurationOptions.millis(options().flushTimeout());
+            if (target >= 0 && !awaitAcked(target, Waits.deadline(millis))) {
+                throw flushTimedOut(millis);
+            }
         } catch (IllegalStateException ex) {
             endedSnapshot(ex).requireAllAcked();
         }
     }
 
+    private ZerobusException flushTimedOut(long millis) {
+        long unacked;
+        try {
+            unacked = StreamStats.read(this.handle.value()).inflightRequests();
+        } catch (IllegalStateException ex) {
+            unacked = -1;
+        }
+        return new ZerobusException(
+                "flush of table " + tableName() + " timed out after " + millis + " ms with "
+                        + ((unacked >= 0) ? unacked + " requests" : "requests") + " unacknowledged",
+                ZerobusException.Kind.TIMEOUT,
+                true);
+    }
+
     /**
-     * Flushes, then ends the stream and frees its native resources. Idempotent; concurrent callers wait for the first.
+     * Flushes (bounded by the flush timeout), then ends the stream and frees its native resources. See
+     * {@link #close(Duration)}.
+     */
+    @Override
+    public void close() {
+        close(options().flushTimeout());
+    }
+
+    /**
+     * Refuses new records, flushes within {@code timeout}, then ends the stream and frees its native resources; the whole
+     * call returns within {@code timeout} plus a few seconds at most for the server to end the call. Nothing is sent
+     * after it returns, and every future of this stream has an outcome by then. Idempotent; a concurrent caller waits
+     * (within its own timeout) until the first one has ended the stream.
      *
      * <p>When records remain unacknowledged (the flush timed out, or the stream had failed), they are kept for
      * {@link #unackedBatches()} and {@link ZerobusSdk#recreateStream(ZerobusStream)}, and this method throws: the flush
      * error, the stream's failure (kind {@code STREAM_FAILED}, with the cause), or {@code STREAM_CLOSED}; a close never
      * drops records silently.
+     *
+     * @throws ZerobusException of kind {@code INTERRUPTED} when interrupted while flushing: the stream is then ended at
+     *     once, with the unacknowledged records kept
      */
-    @Override
-    public void close() {
+    public void close(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive, was " + timeout);
+        }
+        long millis = StreamConfigurationOptions.millis(timeout);
+        long deadline = Waits.deadline(millis);
+        CompletableFuture<Void> done;
+        synchronized (this.lifecycleLock) {
+            done = this.closed;
+            if (done == null) {
+                this.closed = new CompletableFuture<>();
+            }
+        }
+        if (done != null) {
+            awaitOtherClose(done, deadline);
+            return;
+        }
+        try {
+            closeNow(deadline, millis);
+        } finally {
+            this.closed.complete(null);
+        }
+    }
+
+    private void closeNow(long deadline, long millis) {
+        if (this.handle.isFreed()) {
+            return;
+        }
+        long stream = this.handle.value();
+        ZerobusException flushError = null;
+        try {
+            long target = NativeBridge.closeStart(stream);
+            if (target >= 0 && !awaitAcked(target, deadline)) {
+                flushError = flushTimedOut(millis);
+            }
+        } catch (ZerobusException ex) {
+            flushError = ex;
+        } catch (IllegalStateException freed) {
+            return; // released by the SDK meanwhile: it settled everything
+        }
         FinalSnapshot released;
         ZerobusException toThrow;
         synchronized (this.lifecycleLock) {
-            if (this.closeCalled || this.handle.isFreed()) {
-                this.closeCalled = true;
+            if (this.handle.isFreed()) {
                 return;
             }
-            this.closeCalled = true;
-            long stream = this.handle.value();
-            ZerobusException closeError = null;
-            try {
-                NativeBridge.close(stream);
-            } catch (ZerobusException ex) {
-                closeError = ex;
-            }
-            StreamStats stats = StreamStats.fromNative(NativeBridge.streamStats(stream));
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            NativeBridge.closeFinish(stream, Math.max(left, END_MIN_MILLIS));
+            StreamStats stats = StreamStats.read(stream);
             if (stats.inflightRequests() == 0) {
                 released = releaseLocked(false);
-                toThrow = closeError;
+                toThrow = null;
             } else {
                 ZerobusException failure = StreamErrors.failureOf(stream);
                 released = new FinalSnapshot(tableName(), StreamState.CLOSED, stats, null, failure, List.of());
-                toThrow = (closeError != null) ? closeError : keptRecordsError(stats, failure);
+                toThrow = (flushError != null && failure == null) ? flushError : keptRecordsError(stats, failure);
             }
         }
+        // Other closers may go on once the native side is done; they do not wait for the settling, because one of
+        // them may be a future's callback, running on the thread that settling would wait for.
+        this.closed.complete(null);
         // Futures are settled outside the lock: their callbacks may call back into this stream.
         settle(released);
         if (toThrow != null) {
             throw toThrow;
         }
+    }
+
+    /** What a second closer does: waits for the first, within its own bound. */
+    private static void awaitOtherClose(CompletableFuture<Void> done, long deadline) {
+        Waits.until(
+                deadline,
+                (millis) -> {
+                    try {
+                        done.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        return true;
+                    } catch (java.util.concurrent.TimeoutException ex) {
+                        return false;
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    } catch (java.util.concurrent.ExecutionException ex) {
+                        return true;
+                    }
+                },
+                "waiting for another thread's close");
     }
 
     private ZerobusException keptRecordsError(StreamStats stats, ZerobusException failure) {
@@ -258,7 +376,7 @@ public final class ZerobusStream implements AutoCloseable {
             return ended.stats();
         }
         try {
-            return StreamStats.fromNative(NativeBridge.streamStats(this.handle.value()));
+            return StreamStats.read(this.handle.value());
         } catch (IllegalStateException ex) {
             return endedSnapshot(ex).stats();
         }
@@ -319,16 +437,18 @@ public final class ZerobusStream implements AutoCloseable {
     // ---- used by RecordAck and ZerobusSdk
 
     CompletableFuture<Long> ackFuture(long offset) {
+        long watermark = -1;
         if (this.snapshot == null) {
-            // The ack may have arrived before anyone asked: take the current watermark (a cheap, non-blocking read)
-            // so an acked offset gets a completed future without waiting for the dispatcher.
+            // The ack may have arrived before anyone asked: the current watermark (a cheap, non-blocking read) gives
+            // an acked offset a completed future without waiting for the dispatcher, and without completing other
+            // futures here (this is a producer thread, where no user callback may run).
             try {
-                this.pending.completeUpTo(NativeBridge.ackedUpTo(this.handle.value()));
+                watermark = NativeBridge.ackedUpTo(this.handle.value());
             } catch (IllegalStateException freed) {
                 // released meanwhile: the pending acks were settled from the final snapshot
             }
         }
-        CompletableFuture<Long> future = this.pending.futureFor(offset);
+        CompletableFuture<Long> future = this.pending.futureFor(offset, watermark);
         if (!future.isDone()) {
             this.dispatcher.ensureStarted();
         }
@@ -391,15 +511,29 @@ public final class ZerobusStream implements AutoCloseable {
         settle(released);
     }
 
-    /** Frees a stream that could not be handed to the application (its SDK closed meanwhile). */
+    /** Frees a stream that could not be handed to the application (its SDK closed meanwhile, or it never opened). */
     void abandon() {
         FinalSnapshot released = FinalSnapshot.closedWithoutNative(tableName());
         synchronized (this.lifecycleLock) {
-            this.closeCalled = true;
+            if (this.closed == null) {
+                this.closed = CompletableFuture.completedFuture(null);
+            }
             this.snapshot = released;
             this.handle.free();
         }
         settle(released);
+    }
+
+    /**
+     * Waits in slices until the native stream leaves CREATING (the core's creation retries are bounded by the recovery
+     * options), then throws the creation error if it failed.
+     */
+    void awaitOpen() {
+        long stream = this.handle.value();
+        Waits.until(
+                Waits.deadline(Long.MAX_VALUE),
+                (millis) -> NativeBridge.awaitOpen(stream, millis) != StreamState.CREATING.ordinal(),
+                "opening the stream to table " + tableName());
     }
 
     /** Snapshot and free, under the lifecycle lock; {@code null} when already freed. */
@@ -448,14 +582,6 @@ public final class ZerobusStream implements AutoCloseable {
         if (recordType() != expected) {
             throw StreamErrors.invalidArgument(method + " needs a " + expected + " stream; the stream to table "
                     + tableName() + " takes " + recordType() + " records");
-        }
-    }
-
-    private static long ackedUpTo(long stream) {
-        try {
-            return NativeBridge.ackedUpTo(stream);
-        } catch (IllegalStateException ex) {
-            return -1;
         }
     }
 }

@@ -37,7 +37,7 @@ class NativeBridgeSmokeTest {
     @BeforeAll
     static void startServer() {
         server = ZerobusTestServer.builder().build().start();
-        sdk = NativeBridge.sdkCreate(server.endpoint(), server.workspaceUrl(), null, "smoke-test/1");
+        sdk = sdkCreate(server.endpoint(), server.workspaceUrl(), null, "smoke-test/1");
     }
 
     @AfterAll
@@ -63,6 +63,8 @@ class NativeBridgeSmokeTest {
         o[NativeBridge.OPT_FLUSH_TIMEOUT_MS] = 20_000;
         o[NativeBridge.OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS] = 10_000;
         o[NativeBridge.OPT_CLOSE_SIGNAL_MAX_PAUSE_MS] = -1;
+        o[NativeBridge.OPT_KEEPALIVE_INTERVAL_MS] = 10_000;
+        o[NativeBridge.OPT_KEEPALIVE_TIMEOUT_MS] = 10_000;
         return o;
     }
 
@@ -77,6 +79,7 @@ class NativeBridgeSmokeTest {
                 null,
                 options);
         this.streams.add(stream);
+        NativeBridge.awaitOpen(stream, 20_000);
         return stream;
     }
 
@@ -95,23 +98,22 @@ class NativeBridgeSmokeTest {
         assertThat(NativeBridge.streamState(stream)).isEqualTo(StreamState.OPEN.ordinal());
         assertThat(NativeBridge.streamId(stream)).isNotBlank();
         for (int i = 0; i < 10; i++) {
-            assertThat(NativeBridge.ingestJson(stream, json(i))).isEqualTo(i);
+            assertThat(ingestJson(stream, json(i))).isEqualTo(i);
         }
-        assertThat(NativeBridge.ingestJsonBatch(stream, new byte[][] {json(10), json(11), json(12)}))
+        assertThat(ingestJsonBatch(stream, new byte[][] {json(10), json(11), json(12)}))
                 .isEqualTo(10);
-        assertThat(NativeBridge.ingestJsonBatch(stream, new byte[0][])).isEqualTo(10);
-        assertThat(NativeBridge.ingestJsonBatch(stream, new byte[][] {json(13)}))
-                .isEqualTo(11);
-        NativeBridge.flush(stream);
+        assertThat(ingestJsonBatch(stream, new byte[0][])).isEqualTo(10);
+        assertThat(ingestJsonBatch(stream, new byte[][] {json(13)})).isEqualTo(11);
+        flush(stream);
         assertThat(NativeBridge.ackedUpTo(stream)).isEqualTo(11);
         assertThat(NativeBridge.awaitAckProgress(stream, 10, 1000)).isEqualTo(11);
         NativeBridge.waitForOffset(stream, 11, 1000);
-        long[] stats = NativeBridge.streamStats(stream);
+        long[] stats = streamStats(stream);
         assertThat(stats[NativeBridge.STAT_RECORDS_INGESTED]).isEqualTo(14);
         assertThat(stats[NativeBridge.STAT_LAST_ACKED_OFFSET]).isEqualTo(11);
         assertThat(stats[NativeBridge.STAT_INFLIGHT_REQUESTS]).isZero();
-        NativeBridge.close(stream);
-        NativeBridge.close(stream);
+        close(stream);
+        close(stream);
         assertThat(NativeBridge.streamState(stream)).isEqualTo(StreamState.CLOSED.ordinal());
         assertThat(NativeBridge.unackedOffsets(stream)).isEmpty();
 
@@ -121,7 +123,7 @@ class NativeBridgeSmokeTest {
         }
         assertThat(jsonOf(server.records(table))).isEqualTo(expected);
 
-        assertThatThrownBy(() -> NativeBridge.ingestJson(stream, json(99)))
+        assertThatThrownBy(() -> ingestJson(stream, json(99)))
                 .isInstanceOfSatisfying(ZerobusException.class, e -> assertThat(e.kind())
                         .isEqualTo(ZerobusException.Kind.STREAM_CLOSED));
     }
@@ -131,22 +133,22 @@ class NativeBridgeSmokeTest {
         String table = "main.smoke.bad_input";
         long stream = jsonStream(sdk, server, table, options(true));
         assertKind(
-                () -> NativeBridge.ingestJson(stream, "{\"a\":".getBytes(StandardCharsets.UTF_8)),
+                () -> ingestJson(stream, "{\"a\":".getBytes(StandardCharsets.UTF_8)),
                 ZerobusException.Kind.INVALID_ARGUMENT);
         assertKind(
-                () -> NativeBridge.ingestJson(stream, "[1]".getBytes(StandardCharsets.UTF_8)),
+                () -> ingestJson(stream, "[1]".getBytes(StandardCharsets.UTF_8)),
                 ZerobusException.Kind.INVALID_ARGUMENT);
-        assertKind(() -> NativeBridge.ingestProto(stream, new byte[] {8, 1}), ZerobusException.Kind.INVALID_ARGUMENT);
+        assertKind(() -> ingestProto(stream, new byte[] {8, 1}), ZerobusException.Kind.INVALID_ARGUMENT);
         assertKind(
-                () -> NativeBridge.ingestJsonBatch(stream, new byte[][] {json(1), "nope".getBytes()}),
+                () -> ingestJsonBatch(stream, new byte[][] {json(1), "nope".getBytes()}),
                 ZerobusException.Kind.INVALID_ARGUMENT);
         byte[] huge = new byte[10 * 1024 * 1024 + 1];
-        assertKind(() -> NativeBridge.ingestJson(stream, huge), ZerobusException.Kind.RECORD_TOO_LARGE);
-        assertThatThrownBy(() -> NativeBridge.ingestJsonBatch(stream, new byte[][] {json(1), null}))
+        assertKind(() -> ingestJson(stream, huge), ZerobusException.Kind.RECORD_TOO_LARGE);
+        assertThatThrownBy(() -> ingestJsonBatch(stream, new byte[][] {json(1), null}))
                 .isInstanceOf(ZerobusException.class)
                 .hasMessageContaining("null");
-        assertThat(NativeBridge.ingestJson(stream, json(1))).isZero();
-        NativeBridge.flush(stream);
+        assertThat(ingestJson(stream, json(1))).isZero();
+        flush(stream);
         assertThat(server.records(table)).hasSize(1);
         assertKind(() -> NativeBridge.waitForOffset(stream, 5, 10), ZerobusException.Kind.INVALID_ARGUMENT);
     }
@@ -156,17 +158,15 @@ class NativeBridgeSmokeTest {
         assertKind(
                 () -> jsonStream(sdk, server, "not.a-valid-name", options(true)),
                 ZerobusException.Kind.INVALID_TABLE_NAME);
-        assertThatThrownBy(() -> NativeBridge.ingestJson(424242L, json(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ingestJson(424242L, json(1))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> NativeBridge.streamState(sdk)).isInstanceOf(IllegalStateException.class);
         long stream = jsonStream(sdk, server, "main.smoke.freed", options(true));
         NativeBridge.streamFree(stream);
         NativeBridge.streamFree(stream);
-        assertThatThrownBy(() -> NativeBridge.flush(stream)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> flush(stream)).isInstanceOf(IllegalStateException.class);
+        assertKind(() -> sdkCreate("ftp://x", "http://y", null, null), ZerobusException.Kind.INVALID_ENDPOINT);
         assertKind(
-                () -> NativeBridge.sdkCreate("ftp://x", "http://y", null, null),
-                ZerobusException.Kind.INVALID_ENDPOINT);
-        assertKind(
-                () -> NativeBridge.sdkCreate("http://x:1", "http://y:1", "/no/such/ca.pem", null),
+                () -> sdkCreate("http://127.0.0.1:1", "http://127.0.0.1:2", "/no/such/ca.pem", null),
                 ZerobusException.Kind.INVALID_ARGUMENT);
     }
 
@@ -187,13 +187,12 @@ class NativeBridgeSmokeTest {
         long stream = jsonStream(sdk, server, table, options(true));
         server.faults().breakConnectionAfterRecords(5);
         for (int i = 0; i < 40; i++) {
-            NativeBridge.ingestJson(stream, json(i));
+            ingestJson(stream, json(i));
         }
-        NativeBridge.flush(stream);
-        assertThat(NativeBridge.streamStats(stream)[NativeBridge.STAT_RECOVERIES])
-                .isGreaterThanOrEqualTo(1);
+        flush(stream);
+        assertThat(streamStats(stream)[NativeBridge.STAT_RECOVERIES]).isGreaterThanOrEqualTo(1);
         assertThat(jsonOf(server.records(table)).stream().distinct().count()).isEqualTo(40);
-        NativeBridge.close(stream);
+        close(stream);
     }
 
     @Test
@@ -201,18 +200,17 @@ class NativeBridgeSmokeTest {
         String table = "main.smoke.close_signal";
         long stream = jsonStream(sdk, server, table, options(true));
         for (int i = 0; i < 20; i++) {
-            NativeBridge.ingestJson(stream, json(i));
+            ingestJson(stream, json(i));
         }
-        NativeBridge.flush(stream);
+        flush(stream);
         server.faults().sendCloseSignal(Duration.ofMillis(200));
         for (int i = 20; i < 40; i++) {
-            NativeBridge.ingestJson(stream, json(i));
+            ingestJson(stream, json(i));
         }
-        NativeBridge.flush(stream);
-        assertThat(NativeBridge.streamStats(stream)[NativeBridge.STAT_CLOSE_SIGNALS])
-                .isEqualTo(1);
+        flush(stream);
+        assertThat(streamStats(stream)[NativeBridge.STAT_CLOSE_SIGNALS]).isEqualTo(1);
         assertThat(jsonOf(server.records(table)).stream().distinct().count()).isEqualTo(40);
-        NativeBridge.close(stream);
+        close(stream);
     }
 
     @Test
@@ -221,13 +219,13 @@ class NativeBridgeSmokeTest {
         long stream = jsonStream(sdk, server, table, options(false));
         server.faults().stallAcks(Duration.ofSeconds(30));
         server.faults().breakConnectionAfterRecords(2);
-        NativeBridge.ingestJson(stream, json(0));
-        NativeBridge.ingestJsonBatch(stream, new byte[][] {json(1), json(2)});
-        NativeBridge.ingestJson(stream, json(3));
-        assertThatThrownBy(() -> NativeBridge.flush(stream)).isInstanceOf(ZerobusException.class);
+        ingestJson(stream, json(0));
+        ingestJsonBatch(stream, new byte[][] {json(1), json(2)});
+        ingestJson(stream, json(3));
+        assertThatThrownBy(() -> flush(stream)).isInstanceOf(ZerobusException.class);
         assertThat(NativeBridge.streamState(stream)).isEqualTo(StreamState.FAILED.ordinal());
         assertThatThrownBy(() -> NativeBridge.throwFailure(stream)).isInstanceOf(ZerobusException.class);
-        assertKind(() -> NativeBridge.ingestJson(stream, json(4)), ZerobusException.Kind.STREAM_FAILED);
+        assertKind(() -> ingestJson(stream, json(4)), ZerobusException.Kind.STREAM_FAILED);
         assertThat(NativeBridge.unackedOffsets(stream)).containsExactly(0, 1, 2);
         byte[][][] payloads = NativeBridge.unackedPayloads(stream);
         assertThat(payloads).hasNumberOfRows(3);
@@ -238,10 +236,11 @@ class NativeBridgeSmokeTest {
         server.clear();
         long recreated = NativeBridge.streamRecreate(sdk, stream);
         this.streams.add(recreated);
-        assertThat(NativeBridge.ingestJson(recreated, json(4))).isEqualTo(3);
-        NativeBridge.flush(recreated);
+        NativeBridge.awaitOpen(recreated, 20_000);
+        assertThat(ingestJson(recreated, json(4))).isEqualTo(3);
+        flush(recreated);
         assertThat(jsonOf(server.records(table))).containsExactly(text(0), text(1), text(2), text(3), text(4));
-        NativeBridge.close(recreated);
+        close(recreated);
     }
 
     @Test
@@ -263,8 +262,9 @@ class NativeBridgeSmokeTest {
         long stream = NativeBridge.streamCreate(
                 sdk, table, NativeBridge.RECORD_TYPE_JSON, null, null, null, callback, options(true));
         this.streams.add(stream);
-        NativeBridge.ingestJson(stream, json(1));
-        NativeBridge.close(stream);
+        assertThat(NativeBridge.awaitOpen(stream, 20_000)).isEqualTo(StreamState.OPEN.ordinal());
+        ingestJson(stream, json(1));
+        close(stream);
         assertThat(fetches).hasValue(1);
         assertThat(server.records(table)).hasSize(1);
     }
@@ -303,6 +303,7 @@ class NativeBridgeSmokeTest {
                 null,
                 options(true));
         this.streams.add(stream);
+        NativeBridge.awaitOpen(stream, 20_000);
         byte[][] rows = new byte[4][];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = DynamicMessage.newBuilder(type)
@@ -311,10 +312,10 @@ class NativeBridgeSmokeTest {
                     .build()
                     .toByteArray();
         }
-        NativeBridge.ingestProto(stream, rows[0]);
-        NativeBridge.ingestProtoBatch(stream, new byte[][] {rows[1], rows[2], rows[3]});
-        assertKind(() -> NativeBridge.ingestJson(stream, json(1)), ZerobusException.Kind.INVALID_ARGUMENT);
-        NativeBridge.close(stream);
+        ingestProto(stream, rows[0]);
+        ingestProtoBatch(stream, new byte[][] {rows[1], rows[2], rows[3]});
+        assertKind(() -> ingestJson(stream, json(1)), ZerobusException.Kind.INVALID_ARGUMENT);
+        close(stream);
         assertThat(server.records(table)).extracting(IngestedRecord::proto).containsExactly(rows);
     }
 
@@ -322,20 +323,20 @@ class NativeBridgeSmokeTest {
     void tlsWithExtraCaCertificate() {
         try (ZerobusTestServer tls =
                 ZerobusTestServer.builder().tls(true).build().start()) {
-            long tlsSdk = NativeBridge.sdkCreate(
+            long tlsSdk = sdkCreate(
                     tls.endpoint(), tls.workspaceUrl(), tls.caCertificatePath().toString(), null);
             try {
                 String table = "main.smoke.tls_rows";
                 long stream = jsonStream(tlsSdk, tls, table, options(true));
                 for (int i = 0; i < 5; i++) {
-                    NativeBridge.ingestJson(stream, json(i));
+                    ingestJson(stream, json(i));
                 }
-                NativeBridge.close(stream);
+                close(stream);
                 assertThat(tls.records(table)).hasSize(5);
             } finally {
                 NativeBridge.sdkFree(tlsSdk);
             }
-            long untrusting = NativeBridge.sdkCreate(tls.endpoint(), tls.workspaceUrl(), null, null);
+            long untrusting = sdkCreate(tls.endpoint(), tls.workspaceUrl(), null, null);
             try {
                 long[] once = options(false);
                 assertKind(
@@ -343,6 +344,56 @@ class NativeBridgeSmokeTest {
             } finally {
                 NativeBridge.sdkFree(untrusting);
             }
+        }
+    }
+
+    // ---- the natives with the waits the Java API adds on top
+
+    private static final long BLOCK_MILLIS = 5_000;
+
+    private static long sdkCreate(String endpoint, String workspace, String ca, String userAgent) {
+        return NativeBridge.sdkCreate(endpoint, workspace, ca, userAgent, "0.0.0-smoke", 0);
+    }
+
+    private static long ingestJson(long stream, byte[] record) {
+        return NativeBridge.ingestJson(stream, record, BLOCK_MILLIS);
+    }
+
+    private static long ingestProto(long stream, byte[] record) {
+        return NativeBridge.ingestProto(stream, record, BLOCK_MILLIS);
+    }
+
+    private static long ingestJsonBatch(long stream, byte[][] records) {
+        return NativeBridge.ingestJsonBatch(stream, records, BLOCK_MILLIS);
+    }
+
+    private static long ingestProtoBatch(long stream, byte[][] records) {
+        return NativeBridge.ingestProtoBatch(stream, records, BLOCK_MILLIS);
+    }
+
+    private static long[] streamStats(long stream) {
+        long[] stats = new long[NativeBridge.STATS_LENGTH];
+        NativeBridge.streamStats(stream, stats);
+        return stats;
+    }
+
+    /** Waits until everything ingested so far is acked (what ZerobusStream.flush does in slices). */
+    private static void flush(long stream) {
+        long last = streamStats(stream)[NativeBridge.STAT_LAST_ASSIGNED_OFFSET];
+        if (last >= 0) {
+            NativeBridge.waitForOffset(stream, last, 20_000);
+        }
+    }
+
+    /** closeStart, the flush, closeFinish: what ZerobusStream.close does. */
+    private static void close(long stream) {
+        long last = NativeBridge.closeStart(stream);
+        try {
+            if (last >= 0) {
+                NativeBridge.waitForOffset(stream, last, 20_000);
+            }
+        } finally {
+            NativeBridge.closeFinish(stream, 5_000);
         }
     }
 

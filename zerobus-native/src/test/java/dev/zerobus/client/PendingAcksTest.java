@@ -16,7 +16,7 @@ class PendingAcksTest {
         List<Long> completionOrder = new ArrayList<>();
         List<CompletableFuture<Long>> futures = new ArrayList<>();
         for (long offset : new long[] {5, 1, 3, 0, 4, 2}) {
-            CompletableFuture<Long> future = this.pending.futureFor(offset);
+            CompletableFuture<Long> future = this.pending.futureFor(offset, -1);
             future.thenAccept(completionOrder::add);
             futures.add(future);
         }
@@ -37,10 +37,10 @@ class PendingAcksTest {
     void manyInOrderFuturesWithStragglersCompleteInOrder() {
         List<Long> completionOrder = new ArrayList<>();
         for (long offset = 0; offset < 1_000; offset += 2) {
-            this.pending.futureFor(offset).thenAccept(completionOrder::add);
+            this.pending.futureFor(offset, -1).thenAccept(completionOrder::add);
         }
         for (long offset = 1; offset < 1_000; offset += 2) {
-            this.pending.futureFor(offset).thenAccept(completionOrder::add);
+            this.pending.futureFor(offset, -1).thenAccept(completionOrder::add);
         }
 
         this.pending.completeUpTo(499);
@@ -52,20 +52,22 @@ class PendingAcksTest {
 
     @Test
     void sameOffsetSharesOneFutureAndAckedOffsetsCompleteAtOnce() {
-        assertThat(this.pending.futureFor(7)).isSameAs(this.pending.futureFor(7));
-        this.pending.futureFor(8);
-        assertThat(this.pending.futureFor(7)).as("out of order, still shared").isSameAs(this.pending.futureFor(7));
+        assertThat(this.pending.futureFor(7, -1)).isSameAs(this.pending.futureFor(7, -1));
+        this.pending.futureFor(8, -1);
+        assertThat(this.pending.futureFor(7, -1))
+                .as("out of order, still shared")
+                .isSameAs(this.pending.futureFor(7, -1));
 
         this.pending.completeUpTo(9);
 
-        assertThat(this.pending.futureFor(8)).isCompletedWithValue(8L);
-        assertThat(this.pending.futureFor(-1)).isCompletedWithValue(-1L);
+        assertThat(this.pending.futureFor(8, -1)).isCompletedWithValue(8L);
+        assertThat(this.pending.futureFor(-1, -1)).isCompletedWithValue(-1L);
     }
 
     @Test
     void terminateCompletesCoveredOffsetsAndFailsTheRestWithTheCause() {
-        CompletableFuture<Long> acked = this.pending.futureFor(1);
-        CompletableFuture<Long> lost = this.pending.futureFor(2);
+        CompletableFuture<Long> acked = this.pending.futureFor(1, -1);
+        CompletableFuture<Long> lost = this.pending.futureFor(2, -1);
         ZerobusException cause = new ZerobusException("boom", ZerobusException.Kind.SERVER, false, 7, null);
 
         this.pending.terminate(1, cause);
@@ -74,7 +76,7 @@ class PendingAcksTest {
         assertThat(acked).isCompletedWithValue(1L);
         assertThat(lost).isCompletedExceptionally();
         assertThat(lost.handle((value, error) -> error).join()).isSameAs(cause);
-        assertThat(this.pending.futureFor(3).handle((value, error) -> error).join())
+        assertThat(this.pending.futureFor(3, -1).handle((value, error) -> error).join())
                 .isSameAs(cause);
         assertThat(this.pending.isTerminated()).isTrue();
     }

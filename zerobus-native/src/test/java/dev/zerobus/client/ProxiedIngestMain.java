@@ -17,7 +17,12 @@ public final class ProxiedIngestMain {
         String table = args[3];
         int count = Integer.parseInt(args[4]);
         String secret = System.getenv("ZEROBUS_TEST_CLIENT_SECRET");
-        try (ZerobusSdk sdk = new ZerobusSdk(endpoint, workspaceUrl);
+        // The proxied host name is not loopback: plaintext to it needs the explicit opt-in.
+        try (ZerobusSdk sdk = ZerobusSdk.builder()
+                        .endpoint(endpoint)
+                        .workspaceUrl(workspaceUrl)
+                        .allowInsecurePlaintext(true)
+                        .build();
                 ZerobusStream stream =
                         sdk.createStream(TableProperties.json(table), clientId, secret, TestStreams.fastOptions())) {
             for (int i = 0; i < count; i++) {

@@ -18,6 +18,8 @@ public final class FaultInjector {
         /** {@code withDuration} false leaves the signal's {@code duration} field out. */
         void sendCloseSignalToOpenStreams(Duration closeAfter, boolean withDuration);
 
+        void endOpenStreamsCleanly();
+
         void flushAcks();
 
         void schedule(Runnable task, Duration delay);
@@ -106,6 +108,15 @@ public final class FaultInjector {
     public FaultInjector sendCloseSignal(Duration closeAfter) {
         requireNonNegative(closeAfter);
         target.sendCloseSignalToOpenStreams(closeAfter, true);
+        return this;
+    }
+
+    /**
+     * Ends every open stream now with status OK after a last cumulative ack, without a close signal first: what a
+     * server does when it sheds a call (a deploy, a rebalance). A client should reconnect at once.
+     */
+    public FaultInjector endOpenStreamsCleanly() {
+        target.endOpenStreamsCleanly();
         return this;
     }
 

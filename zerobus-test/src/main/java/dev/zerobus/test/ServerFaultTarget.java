@@ -28,6 +28,11 @@ final class ServerFaultTarget implements FaultInjector.Target {
     }
 
     @Override
+    public void endOpenStreamsCleanly() {
+        registry.endCleanly();
+    }
+
+    @Override
     public void flushAcks() {
         registry.flushAcks();
     }

@@ -35,6 +35,12 @@ final class StreamRegistry {
         }
     }
 
+    void endCleanly() {
+        for (StreamSession session : sessions) {
+            session.closeCleanly();
+        }
+    }
+
     void flushAcks() {
         for (StreamSession session : sessions) {
             session.maybeAck();
