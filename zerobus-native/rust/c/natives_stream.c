@@ -248,11 +248,12 @@ static jlong JNICALL nb_await_ack_progress(JNIEnv *env, jclass cls, jlong stream
     return value;
 }
 
-static void JNICALL nb_wait_for_offset(JNIEnv *env, jclass cls, jlong stream, jlong offset, jlong timeout_ms) {
+static jboolean JNICALL nb_wait_for_offset(JNIEnv *env, jclass cls, jlong stream, jlong offset, jlong timeout_ms) {
     (void)cls;
     NEW_ERR(err);
-    zbn_wait_for_offset(stream, offset, timeout_ms, &err);
+    int32_t acked = zbn_wait_for_offset(stream, offset, timeout_ms, &err);
     throw_error(env, &err);
+    return acked ? JNI_TRUE : JNI_FALSE;
 }
 
 static jlong JNICALL nb_close_start(JNIEnv *env, jclass cls, jlong stream) {
@@ -343,7 +344,7 @@ HIDDEN const JNINativeMethod zbn_stream_natives[] = {
     {"ingestProtoBatch", "(J[[BJ)J", (void *)nb_ingest_proto_batch},
     {"ackedUpTo", "(J)J", (void *)nb_acked_up_to},
     {"awaitAckProgress", "(JJJ)J", (void *)nb_await_ack_progress},
-    {"waitForOffset", "(JJJ)V", (void *)nb_wait_for_offset},
+    {"waitForOffset", "(JJJ)Z", (void *)nb_wait_for_offset},
     {"closeStart", "(J)J", (void *)nb_close_start},
     {"closeFinish", "(JJ)V", (void *)nb_close_finish},
     {"streamFree", "(J)V", (void *)nb_stream_free},

@@ -58,7 +58,7 @@ extern int64_t zbn_ingest_batch(int64_t stream, int32_t record_type, int32_t cou
                                 zbn_fill_fn fill, void *ctx, int64_t block_ms, zbn_error *err);
 extern int64_t zbn_acked_up_to(int64_t stream, zbn_error *err);
 extern int64_t zbn_await_ack_progress(int64_t stream, int64_t after, int64_t timeout_ms, zbn_error *err);
-extern void zbn_wait_for_offset(int64_t stream, int64_t offset, int64_t timeout_ms, zbn_error *err);
+extern int32_t zbn_wait_for_offset(int64_t stream, int64_t offset, int64_t timeout_ms, zbn_error *err);
 extern int64_t zbn_close_start(int64_t stream, zbn_error *err);
 extern void zbn_close_finish(int64_t stream, int64_t timeout_ms, zbn_error *err);
 extern int64_t zbn_poll_events(int64_t timeout_ms, zbn_events_fn put, void *ctx, zbn_error *err);

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use token_cache::{CacheKey, TokenCache};
 
-/// Most time one `HeadersProvider` call gets (further bounded by the connection attempt).
+/// Most time one `HeadersProvider` call gets (and at most 90 % of the connection attempt's bound).
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Most time the connection attempt waits for a provider's `invalidate()`; it goes on running on its own thread.
 const INVALIDATE_WAIT: Duration = Duration::from_secs(2);
@@ -131,7 +131,8 @@ impl Authenticator {
             }
             HeadersSource::Callback(callback) => {
                 let callback = callback.clone();
-                let timeout = attempt_timeout.min(PROVIDER_TIMEOUT);
+                // Inside the attempt's own bound, so that a hung provider is reported as such.
+                let timeout = (attempt_timeout - attempt_timeout / 10).min(PROVIDER_TIMEOUT);
                 let mut headers = on_own_thread(move || callback.fetch(), timeout).await.unwrap_or_else(|| {
                     Err(Error::new(
                         ErrorKind::Authentication,

@@ -320,11 +320,13 @@ pub unsafe extern "C" fn zbn_await_ack_progress(handle: i64, after: i64, timeout
     call(err, || Ok(stream(handle)?.await_ack_progress(after, timeout(timeout_ms))))
 }
 
+/// 1 once `offset` is acked, 0 at the timeout; the stream's error when it fails first.
+///
 /// # Safety
 /// `err` is valid.
 #[no_mangle]
-pub unsafe extern "C" fn zbn_wait_for_offset(handle: i64, offset: i64, timeout_ms: i64, err: *mut ZbnError) {
-    call(err, || Ok(stream(handle)?.wait_for_offset(offset, timeout(timeout_ms))?))
+pub unsafe extern "C" fn zbn_wait_for_offset(handle: i64, offset: i64, timeout_ms: i64, err: *mut ZbnError) -> i32 {
+    call(err, || Ok(stream(handle)?.wait_for_offset(offset, timeout(timeout_ms))? as i32))
 }
 
 /// Refuses new records; returns the last assigned offset (what the caller waits for before `zbn_close_finish`).

@@ -203,22 +203,21 @@ impl Stream {
         self.acked_up_to()
     }
 
-    /// Waits until `offset` is acked; the stream's error if it fails first; TIMEOUT after `timeout`.
-    pub fn wait_for_offset(&self, offset: i64, timeout: Option<Duration>) -> Result<()> {
+    /// Waits until `offset` is acked: `Ok(true)`; `Ok(false)` when the timeout passed first; the stream's error if it
+    /// fails first (whatever its kind, so a caller can tell it from its own timeout).
+    pub fn wait_for_offset(&self, offset: i64, timeout: Option<Duration>) -> Result<bool> {
         if self.acked_up_to() >= offset {
-            return Ok(());
+            return Ok(true);
         }
         let last = self.shared.lock().ledger.last_assigned();
         if offset > last {
             return Err(Error::invalid_argument(format!("offset {offset} was never assigned (last is {last})")));
         }
         let deadline = timeout.map(|t| Instant::now() + t);
-        self.wait_acked(offset, deadline).unwrap_or_else(|| {
-            Err(Error::timeout(format!(
-                "offset {offset} was not acknowledged within {} ms",
-                timeout.unwrap_or_default().as_millis()
-            )))
-        })
+        match self.wait_acked(offset, deadline) {
+            Some(result) => result.map(|()| true),
+            None => Ok(false),
+        }
     }
 
     /// `Some(Ok)` once acked, `Some(Err)` when the stream fails or is closed first, `None` at the deadline.

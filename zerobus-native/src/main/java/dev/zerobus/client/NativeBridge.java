@@ -179,12 +179,11 @@ final class NativeBridge {
     static native long awaitAckProgress(long stream, long afterOffset, long timeoutMillis);
 
     /**
-     * Blocks until {@code offset} is acked ({@code timeoutMillis < 0}: no limit). Throws the stream's error (its own
-     * kind, not STREAM_FAILED) if it fails first, STREAM_CLOSED if it was closed with the offset unacked,
-     * INVALID_ARGUMENT for an offset never assigned, or a retryable {@code ZerobusException} of kind TIMEOUT after
-     * {@code timeoutMillis}.
+     * Blocks until {@code offset} is acked ({@code timeoutMillis < 0}: no limit) and returns true, or returns false when
+     * the timeout passed first. Throws the stream's error (its own kind, not STREAM_FAILED) if it fails first,
+     * STREAM_CLOSED if it was closed with the offset unacked, INVALID_ARGUMENT for an offset never assigned.
      */
-    static native void waitForOffset(long stream, long offset, long timeoutMillis);
+    static native boolean waitForOffset(long stream, long offset, long timeoutMillis);
 
     /**
      * First half of a close: refuses new records from now on (STREAM_CLOSED, also for callers waiting for room) and

@@ -178,17 +178,7 @@ public final class ZerobusStream implements AutoCloseable {
         long stream = this.handle.value();
         return Waits.until(
                 deadlineNanos,
-                (millis) -> {
-                    try {
-                        NativeBridge.waitForOffset(stream, offset, millis);
-                        return true;
-                    } catch (ZerobusException ex) {
-                        if (ex.kind() == ZerobusException.Kind.TIMEOUT && ex.isRetryable()) {
-                            return false;
-                        }
-                        throw ex;
-                    }
-                },
+                (millis) -> NativeBridge.waitForOffset(stream, offset, millis),
                 "waiting for offset " + offset + " of table " + tableName());
     }
 
@@ -307,7 +297,14 @@ public final class ZerobusStream implements AutoCloseable {
             } else {
                 ZerobusException failure = StreamErrors.failureOf(stream);
                 released = new FinalSnapshot(tableName(), StreamState.CLOSED, stats, null, failure, List.of());
-                toThrow = (flushError != null && failure == null) ? flushError : keptRecordsError(stats, failure);
+                toThrow = (flushError != null && failure == null)
+                        ? new ZerobusException(
+                                flushError.getMessage() + "; they are kept in unackedBatches() for recreateStream",
+                                flushError.kind(),
+                                flushError.isRetryable(),
+                                flushError.grpcStatus().orElse(-1),
+                                flushError)
+                        : keptRecordsError(stats, failure);
             }
         }
         // Other closers may go on once the native side is done; they do not wait for the settling, because one of

@@ -107,7 +107,7 @@ class NativeBridgeSmokeTest {
         flush(stream);
         assertThat(NativeBridge.ackedUpTo(stream)).isEqualTo(11);
         assertThat(NativeBridge.awaitAckProgress(stream, 10, 1000)).isEqualTo(11);
-        NativeBridge.waitForOffset(stream, 11, 1000);
+        assertThat(NativeBridge.waitForOffset(stream, 11, 1000)).isTrue();
         long[] stats = streamStats(stream);
         assertThat(stats[NativeBridge.STAT_RECORDS_INGESTED]).isEqualTo(14);
         assertThat(stats[NativeBridge.STAT_LAST_ACKED_OFFSET]).isEqualTo(11);

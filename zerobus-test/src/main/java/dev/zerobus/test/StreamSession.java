@@ -232,10 +232,18 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
             return;
         }
         int duplicateCount = 0;
-        if (accepted.records() == null) {
-            env.store().count(tableLog, accepted.count());
-        } else {
-            duplicateCount = env.store().append(tableLog, accepted.records());
+        // Under the monitor that a clean end takes for its final ack: a request read just before the call ended on
+        // another thread (a close signal's timer) is either stored and covered by that ack, or not stored at all.
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            if (accepted.records() == null) {
+                env.store().count(tableLog, accepted.count());
+            } else {
+                duplicateCount = env.store().append(tableLog, accepted.records());
+            }
+            storedUpTo = offset;
         }
         stored(offset, accepted.count(), accepted.bytes(), duplicateCount);
     }
@@ -249,7 +257,6 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
         if (duplicateCount > 0) {
             duplicates += duplicateCount;
         }
-        storedUpTo = offset;
         if (env.faults().recordsStoredShouldBreak(recordCount)) {
             breakConnection();
             return;
