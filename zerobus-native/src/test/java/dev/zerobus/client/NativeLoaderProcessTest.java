@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +151,43 @@ class NativeLoaderProcessTest {
         assertThat(leftovers(this.tmp)).isEmpty();
     }
 
+    @Test
+    void onJdk24AndLaterAnExecutableJarCanEnableNativeAccessInItsManifest() throws Exception {
+        Optional<Path> java = newerJava();
+        assumeTrue(java.isPresent(), "no JDK 24+ under /usr/lib/jvm");
+        Path withAttribute = executableJar("with.jar", true);
+        Path without = executableJar("without.jar", false);
+
+        Result enabled = run(java.get(), List.of(), List.of("-jar", withAttribute.toString(), "load"));
+        Result plain = run(java.get(), List.of(), List.of("-jar", without.toString(), "load"));
+
+        assertThat(enabled.exitCode()).as(enabled.output()).isZero();
+        assertThat(enabled.output()).contains("VERSION zerobus_native").doesNotContain("WARNING");
+        assertThat(plain.exitCode()).as(plain.output()).isZero();
+        assertThat(plain.output()).contains("WARNING: A restricted method in java.lang.System has been called");
+    }
+
+    /** A jar whose manifest starts {@link NativeLoaderMain} with this test's class path, as an application's would. */
+    private Path executableJar(String name, boolean enableNativeAccess) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.put(Attributes.Name.MAIN_CLASS, NativeLoaderMain.class.getName());
+        List<String> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            urls.add(Path.of(entry).toUri().toString());
+        }
+        main.put(Attributes.Name.CLASS_PATH, String.join(" ", urls));
+        if (enableNativeAccess) {
+            main.putValue("Enable-Native-Access", "ALL-UNNAMED");
+        }
+        Path jar = this.tmp.resolve(name);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return jar;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static List<Path> leftovers(Path directory) throws IOException {
@@ -219,7 +259,14 @@ class NativeLoaderProcessTest {
     }
 
     private Result run(Path java, List<String> jvmArgs, String mode) throws Exception {
-        Process process = builder(java, jvmArgs, mode).start();
+        return run(
+                java,
+                jvmArgs,
+                List.of("-cp", System.getProperty("java.class.path"), NativeLoaderMain.class.getName(), mode));
+    }
+
+    private Result run(Path java, List<String> jvmArgs, List<String> launch) throws Exception {
+        Process process = builder(java, jvmArgs, launch).start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -230,17 +277,21 @@ class NativeLoaderProcessTest {
     }
 
     private Child start(List<String> jvmArgs, String mode) throws IOException {
-        Process process = builder(currentJava(), jvmArgs, mode).start();
+        Process process = builder(
+                        currentJava(),
+                        jvmArgs,
+                        List.of("-cp", System.getProperty("java.class.path"), NativeLoaderMain.class.getName(), mode))
+                .start();
         process.getOutputStream().close();
         return new Child(process);
     }
 
-    private ProcessBuilder builder(Path java, List<String> jvmArgs, String mode) {
+    private ProcessBuilder builder(Path java, List<String> jvmArgs, List<String> launch) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("-Djava.io.tmpdir=" + this.tmp);
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeLoaderMain.class.getName(), mode));
+        command.addAll(launch);
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
