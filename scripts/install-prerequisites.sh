@@ -22,6 +22,9 @@ if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
   apt_install cargo rustc rustfmt
 fi
 command -v cc >/dev/null 2>&1 || apt_install gcc
+# The jar build strips the library (binutils) and writes THIRD-PARTY-NOTICES (python3).
+command -v strip >/dev/null 2>&1 || apt_install binutils
+command -v python3 >/dev/null 2>&1 || apt_install python3
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/zerobus-native/rust/build-native.sh" deps

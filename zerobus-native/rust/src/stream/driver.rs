@@ -97,7 +97,14 @@ async fn drive(shared: &Arc<Shared>) {
                         set_state(shared, StreamState::Recovering);
                         continue;
                     }
-                    SessionEnd::Failed { error, progressed } => {
+                    SessionEnd::Failed { mut error, progressed } => {
+                        if !error.retryable && error.grpc_status.is_some() {
+                            // The server's message may name a request by its offset on this call; the caller knows
+                            // requests by their logical offsets.
+                            let base = shared.lock().ledger.wire_base();
+                            error.message =
+                                format!("{} (offsets on that call started at logical offset {base})", error.message);
+                        }
                         let healthy = progressed || (!had_pending && opened.elapsed() >= HEALTHY_IDLE_CALL);
                         if healthy {
                             fresh_credentials_tried = false;
