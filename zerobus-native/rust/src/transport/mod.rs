@@ -6,6 +6,5 @@ pub mod endpoint;
 pub mod grpc;
 pub mod proxy;
 pub mod tls;
-mod tls_ip;
 
 pub use endpoint::Endpoint;
