@@ -325,7 +325,7 @@ pin() {
     registry="$scratch/registry"
     cargo_source_args
     cp Cargo.lock "$scratch/Cargo.lock.before" 2>/dev/null || true
-    if cargo "${cargo_args[@]}" generate-lockfile >"$scratch/cargo.log" 2>&1; then
+    if cargo generate-lockfile "${cargo_args[@]}" >"$scratch/cargo.log" 2>&1; then
       break
     fi
     [ -f "$scratch/Cargo.lock.before" ] && cp "$scratch/Cargo.lock.before" Cargo.lock
@@ -357,8 +357,8 @@ pin() {
   log "pinned $(entries | wc -l) crates of Debian $suite in debian-crates.lock; Cargo.lock re-resolved"
   registry=""
   ensure_registry
-  cargo --offline --locked --config "source.crates-io.replace-with='debian-pinned'" \
-    --config "source.debian-pinned.directory='$registry'" metadata --format-version 1 >/dev/null ||
+  cargo_source_args
+  cargo metadata "${cargo_args[@]}" --locked --format-version 1 >/dev/null ||
     die "the pinned registry does not resolve Cargo.lock"
   log "the pinned registry resolves Cargo.lock; now run 'build-native.sh test' and commit both files"
 }
@@ -380,18 +380,19 @@ case "$command" in
   pin) pin ;;
   build)
     out="${2:?output directory}"
-    cargo "${cargo_args[@]}" build --release --locked
+    cargo build "${cargo_args[@]}" --release --locked
     mkdir -p "$out"
-    cp target/release/libzerobus_native.so "$out/"
+    cp "${CARGO_TARGET_DIR:-target}/release/libzerobus_native.so" "$out/"
     ;;
   test)
     cargo fmt --check
-    cargo "${cargo_args[@]}" clippy --release --locked --all-targets -- -D warnings
-    cargo "${cargo_args[@]}" test --release --locked
+    cargo clippy "${cargo_args[@]}" --release --locked --all-targets -- -D warnings
+    cargo test "${cargo_args[@]}" --release --locked
     ;;
   cargo)
     shift
-    cargo "${cargo_args[@]}" "$@"
+    # Options after the subcommand: cargo does not hand options before it to external ones such as clippy.
+    cargo "${1:?cargo subcommand}" "${cargo_args[@]}" "${@:2}"
     ;;
   *)
     echo "usage: $0 build <dir> | test | deps | pin | cargo <args...>" >&2
