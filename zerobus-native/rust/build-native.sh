@@ -185,10 +185,12 @@ fetch_debs() {
 
 # A download failed: name the pins the archive no longer has, and say how to move on.
 report_unavailable() {
-  local suite="$1" gone=() spec
+  local suite="$1" gone=() spec available
   shift
   for spec in "$@"; do
-    apt-cache show "$spec" >/dev/null 2>&1 || gone+=("${spec%%=*} ${spec#*=}")
+    available="$(apt-cache madison "${spec%%=*}" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')"
+    grep -qxF "${spec#*=}" <<<"$available" ||
+      gone+=("${spec%%=*} ${spec#*=} (the archive has: ${available:-no such package})")
   done
   if ((${#gone[@]})); then
     log "these pinned packages are no longer in Debian $suite's archive (a newer upload replaced them):"
