@@ -84,7 +84,7 @@ EOF
   echo "[prerequisites] installing Debian bookworm-security's Rust toolchain: rustc-web cargo-web rustfmt-web" \
     "rust-web-clippy"
   $sudo env APT_CONFIG="$dir/apt.conf" apt-get update -qq
-  $sudo env APT_CONFIG="$dir/apt.conf" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+  $sudo env APT_CONFIG="$dir/apt.conf" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     rustc-web cargo-web rustfmt-web rust-web-clippy >/dev/null
   $sudo rm -rf "$dir"
 }
