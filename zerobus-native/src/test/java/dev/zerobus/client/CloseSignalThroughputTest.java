@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>System properties: {@code zerobus.throughput.seconds} (per run, default 12), {@code zerobus.throughput.producers}
  * (2), {@code zerobus.throughput.signalMillis} (the close signals' durations, one faulty run per value, default
- * {@code 0,500}), {@code zerobus.throughput.benchmarkMode} (count records instead of storing them; then loss is
+ * {@code 0,500}), {@code zerobus.throughput.maxInflight} (the stream's in-flight limit, default 50,000),
+ * {@code zerobus.throughput.warmUpSeconds} (3), {@code zerobus.throughput.benchmarkMode} (count records instead of storing them; then loss is
  * checked by count only).
  */
 class CloseSignalThroughputTest {
@@ -43,9 +44,14 @@ class CloseSignalThroughputTest {
             .map(Long::parseLong)
             .toList();
 
+    private static final int MAX_INFLIGHT = Integer.getInteger(
+            "zerobus.throughput.maxInflight", StreamConfigurationOptions.DEFAULT_MAX_INFLIGHT_REQUESTS);
+
     private static final boolean BENCHMARK_MODE = Boolean.getBoolean("zerobus.throughput.benchmarkMode");
 
     private static final boolean ASSERT_TARGETS = Boolean.getBoolean("zerobus.throughput.assertTargets");
+
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("zerobus.throughput.warmUpSeconds", 3));
 
     private static final Duration SIGNAL_EVERY = Duration.ofSeconds(3);
 
@@ -55,10 +61,12 @@ class CloseSignalThroughputTest {
 
     @Test
     void closeSignalsEveryThreeSecondsAndRareDropsKeepTheDeliveredRate() throws Exception {
-        Result baseline = run(null);
+        // JIT and native warm-up, so that the baseline is not measured on a cold JVM.
+        run(null, WARM_UP);
+        Result baseline = run(null, RUN);
         List<Result> faulty = new ArrayList<>();
         for (long millis : SIGNAL_MILLIS) {
-            faulty.add(run(Duration.ofMillis(millis)));
+            faulty.add(run(Duration.ofMillis(millis), RUN));
         }
         for (Result result : faulty) {
             System.out.printf(
@@ -89,8 +97,10 @@ class CloseSignalThroughputTest {
         }
     }
 
-    /** One run of {@link #RUN}; {@code signal} null is the baseline without faults. */
-    private static Result run(Duration signal) throws Exception {
+    /** One run; {@code signal} null is the baseline without faults. */
+    private static Result run(Duration signal, Duration duration) throws Exception {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
         ZerobusTestServer.Builder builder =
                 ZerobusTestServer.builder().ackPolicy(AckPolicy.every(Duration.ofMillis(200)));
         if (BENCHMARK_MODE) {
@@ -101,6 +111,7 @@ class CloseSignalThroughputTest {
         ZerobusTestServer server = builder.build().start();
         String table = TestStreams.uniqueTable("close_signal_rate");
         Result result = new Result(signal);
+        Samples inflight = new Samples();
         try (ZerobusSdk sdk = TestStreams.sdk(server)) {
             ZerobusStream stream = sdk.createStream(
                     TableProperties.json(table),
@@ -108,6 +119,7 @@ class CloseSignalThroughputTest {
                     server.clientSecret(),
                     StreamConfigurationOptions.defaults().toBuilder()
                             .flushTimeout(Duration.ofSeconds(120))
+                            .maxInflightRequests(MAX_INFLIGHT)
                             .build());
             List<String> errors = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean failed = new AtomicBoolean();
@@ -118,6 +130,7 @@ class CloseSignalThroughputTest {
                         failed.set(true);
                         return;
                     }
+                    inflight.sample(stream.stats().inflightRequests());
                     sleep(5);
                 }
             });
@@ -127,8 +140,9 @@ class CloseSignalThroughputTest {
                 server.faults().dropRequests(DROP_PROBABILITY, DROP_SEED);
             }
             long start = System.nanoTime();
-            long end = start + RUN.toNanos();
+            long end = start + duration.toNanos();
             AtomicLong ingested = new AtomicLong();
+            AtomicLong keys = new AtomicLong();
             List<Thread> producers = new ArrayList<>();
             for (int t = 0; t < PRODUCERS; t++) {
                 int thread = t;
@@ -136,7 +150,8 @@ class CloseSignalThroughputTest {
                     long i = 0;
                     try {
                         while ((i & 63) != 0 || System.nanoTime() < end) {
-                            stream.ingestRecord(json(i * PRODUCERS + thread));
+                            // Keys 0..n-1 over all producers; a refused ingest fails the run anyway.
+                            stream.ingestRecord(json(keys.getAndIncrement()));
                             i++;
                         }
                     } catch (ZerobusException ex) {
@@ -153,6 +168,7 @@ class CloseSignalThroughputTest {
             while (System.nanoTime() < end) {
                 if (signal != null && System.nanoTime() >= nextSignal) {
                     server.faults().sendCloseSignal(signal);
+                    result.signalsSent++;
                     nextSignal += SIGNAL_EVERY.toNanos();
                 }
                 sleep(10);
@@ -172,6 +188,7 @@ class CloseSignalThroughputTest {
             }
             long flushed = System.nanoTime();
             stop.set(true);
+            watcher.join(1_000);
             StreamStats stats = stream.stats();
             try {
                 stream.close(Duration.ofSeconds(30));
@@ -199,14 +216,16 @@ class CloseSignalThroughputTest {
             server.close();
         }
         System.out.printf(
-                "[figures] %s: %d s, %d producers, acks every 200 ms: records=%d delivered %.0f records/s"
-                        + " (acked within the window %.0f/s) requests sent=%d re-sent=%d (%.2f %%) duplicates=%d"
-                        + " (%.3f %%) drops=%d recoveries=%d closeSignals=%d drain after the window=%d ms%s%n",
+                "[figures] %s: %d s, %d producers, acks every 200 ms, max in-flight %d: records=%d delivered %.0f"
+                        + " records/s (acked within the window %.0f/s) requests sent=%d re-sent=%d (%.2f %%)"
+                        + " duplicates=%d (%.3f %%) drops=%d recoveries=%d closeSignals=%d of %d sent, in flight"
+                        + " (sampled) avg %.0f max %d, drain after the window=%d ms, load average %.1f%s%n",
                 (signal == null)
-                        ? "baseline, no faults"
+                        ? ((duration == RUN) ? "baseline, no faults" : "warm-up, no faults")
                         : "close signal (" + signal.toMillis() + " ms) every 3 s + drop 1/50,000",
-                RUN.toSeconds(),
+                duration.toSeconds(),
                 PRODUCERS,
+                MAX_INFLIGHT,
                 result.records,
                 result.deliveredPerSecond(),
                 result.ackedInWindow * 1e9 / result.windowNanos,
@@ -218,7 +237,11 @@ class CloseSignalThroughputTest {
                 result.dropped,
                 result.recoveries,
                 result.closeSignals,
+                result.signalsSent,
+                inflight.average(),
+                inflight.max,
                 (result.deliveredNanos - result.windowNanos) / 1_000_000,
+                load,
                 BENCHMARK_MODE ? " (benchmark mode: loss checked by count)" : "");
         return result;
     }
@@ -253,6 +276,26 @@ class CloseSignalThroughputTest {
         }
     }
 
+    /** In-flight requests sampled by the watcher (written by it, read after it stopped). */
+    private static final class Samples {
+
+        volatile long sum;
+
+        volatile long count;
+
+        volatile long max;
+
+        void sample(long value) {
+            this.sum += value;
+            this.count++;
+            this.max = Math.max(this.max, value);
+        }
+
+        double average() {
+            return (this.count == 0) ? 0 : (double) this.sum / this.count;
+        }
+    }
+
     private static final class Result {
 
         final Duration signal;
@@ -272,6 +315,8 @@ class CloseSignalThroughputTest {
         long recoveries;
 
         long closeSignals;
+
+        long signalsSent;
 
         long dropped;
 
