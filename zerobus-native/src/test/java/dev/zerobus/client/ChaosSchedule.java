@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A seeded schedule of transient faults against a test server, run on its own thread: every 200–800 ms one fault
+ * A seeded schedule of transient faults against a test server, run on its own thread: every 200–800 ms (by default) one fault
  * (kind and parameters drawn from {@code new Random(seed)}). Only faults a production client must ride out without
  * failing a stream: request drops for a while, close signals with and without a duration, ack stalls below the
  * lack-of-ack timeout, a few failed creations and token requests, a slow token endpoint, connection resets, clean
@@ -65,8 +65,15 @@ final class ChaosSchedule implements Runnable {
     /** When the faults that last a while end (System.nanoTime()). */
     private final Map<Kind, Long> undoAt = new EnumMap<>(Kind.class);
 
-    ChaosSchedule(ZerobusTestServer server, long seed, long startNanos, long endNanos) {
+    /** Bounds of the random gap between two faults, in milliseconds. */
+    private final int minGap;
+
+    private final int maxGap;
+
+    ChaosSchedule(ZerobusTestServer server, long seed, long startNanos, long endNanos, int minGap, int maxGap) {
         this.server = server;
+        this.minGap = minGap;
+        this.maxGap = maxGap;
         this.random = new Random(seed);
         this.startNanos = startNanos;
         this.endNanos = endNanos;
@@ -75,7 +82,7 @@ final class ChaosSchedule implements Runnable {
     @Override
     public void run() {
         try {
-            long nextFault = System.nanoTime() + millisBetween(200, 800) * 1_000_000;
+            long nextFault = System.nanoTime() + millisBetween(this.minGap, this.maxGap) * 1_000_000;
             while (!this.stop && System.nanoTime() < this.endNanos) {
                 long wakeAt = Math.min(nextFault, this.endNanos);
                 for (long due : this.undoAt.values()) {
@@ -93,7 +100,7 @@ final class ChaosSchedule implements Runnable {
                 }
                 if (now >= nextFault && now < this.endNanos && !this.stop) {
                     inject(pick());
-                    nextFault = System.nanoTime() + millisBetween(200, 800) * 1_000_000;
+                    nextFault = System.nanoTime() + millisBetween(this.minGap, this.maxGap) * 1_000_000;
                 }
             }
         } catch (InterruptedException ex) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>System properties: {@code zerobus.chaos.seed} (printed on every run), {@code zerobus.chaos.seconds} (default 45),
  * {@code zerobus.chaos.producers} (4), {@code zerobus.chaos.streams} (2), {@code zerobus.chaos.rate} (requests per
- * second per producer, 150).
+ * second per producer, 150), {@code zerobus.chaos.minGapMillis} and {@code zerobus.chaos.maxGapMillis} (the random gap
+ * between two faults, 200 and 800).
  */
 class ChaosTest {
 
@@ -38,6 +39,10 @@ class ChaosTest {
     private static final int STREAMS = Integer.getInteger("zerobus.chaos.streams", 2);
 
     private static final int RATE = Integer.getInteger("zerobus.chaos.rate", 150);
+
+    private static final int MIN_GAP = Integer.getInteger("zerobus.chaos.minGapMillis", 200);
+
+    private static final int MAX_GAP = Integer.getInteger("zerobus.chaos.maxGapMillis", 800);
 
     /** Longer than any single transient fault (stall ≤ 1.5 s, restart ≤ 0.75 s, freeze found by PINGs in ~2 s). */
     private static final Duration LACK_OF_ACK = Duration.ofSeconds(5);
@@ -61,8 +66,8 @@ class ChaosTest {
     private void run() throws Exception {
         System.out.printf(
                 "[chaos] seed=%d (override with -Dzerobus.chaos.seed) duration=%d s producers=%d streams=%d"
-                        + " rate=%d requests/s per producer%n",
-                SEED, RUN.toSeconds(), PRODUCERS, STREAMS, RATE);
+                        + " rate=%d requests/s per producer, a fault every %d-%d ms%n",
+                SEED, RUN.toSeconds(), PRODUCERS, STREAMS, RATE, MIN_GAP, MAX_GAP);
         ZerobusTestServer server = ZerobusTestServer.builder()
                 .ackPolicy(AckPolicy.every(Duration.ofMillis(100)))
                 // Short-lived tokens, so that reconnects fetch new ones and the failed token requests bite.
@@ -94,7 +99,7 @@ class ChaosTest {
         long end = start + RUN.toNanos();
         StateWatcher watcher = new StateWatcher(streams, start, errors);
         Thread watcherThread = daemon(watcher, "chaos-watcher");
-        ChaosSchedule schedule = new ChaosSchedule(server, SEED, start, end);
+        ChaosSchedule schedule = new ChaosSchedule(server, SEED, start, end, MIN_GAP, MAX_GAP);
         Thread scheduleThread = daemon(schedule, "chaos-schedule");
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < PRODUCERS; t++) {
