@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code zerobus.chaos.seed} (printed on every run), {@code zerobus.chaos.seconds} (default 45),
  * {@code zerobus.chaos.producers} (4), {@code zerobus.chaos.streams} (2), {@code zerobus.chaos.rate} (requests per
  * second per producer, 150), {@code zerobus.chaos.minGapMillis} and {@code zerobus.chaos.maxGapMillis} (the random gap
- * between two faults, 200 and 800).
+ * between two faults, 200 and 800), {@code zerobus.chaos.maxInflight} (the streams' in-flight limit, 50,000; a small one
+ * makes producers block on backpressure while faults hit).
  */
 class ChaosTest {
 
@@ -39,6 +40,9 @@ class ChaosTest {
     private static final int STREAMS = Integer.getInteger("zerobus.chaos.streams", 2);
 
     private static final int RATE = Integer.getInteger("zerobus.chaos.rate", 150);
+
+    private static final int MAX_INFLIGHT =
+            Integer.getInteger("zerobus.chaos.maxInflight", StreamConfigurationOptions.DEFAULT_MAX_INFLIGHT_REQUESTS);
 
     private static final int MIN_GAP = Integer.getInteger("zerobus.chaos.minGapMillis", 200);
 
@@ -66,8 +70,8 @@ class ChaosTest {
     private void run() throws Exception {
         System.out.printf(
                 "[chaos] seed=%d (override with -Dzerobus.chaos.seed) duration=%d s producers=%d streams=%d"
-                        + " rate=%d requests/s per producer, a fault every %d-%d ms%n",
-                SEED, RUN.toSeconds(), PRODUCERS, STREAMS, RATE, MIN_GAP, MAX_GAP);
+                        + " rate=%d requests/s per producer, a fault every %d-%d ms, max in-flight %d%n",
+                SEED, RUN.toSeconds(), PRODUCERS, STREAMS, RATE, MIN_GAP, MAX_GAP, MAX_INFLIGHT);
         ZerobusTestServer server = ZerobusTestServer.builder()
                 .ackPolicy(AckPolicy.every(Duration.ofMillis(100)))
                 // Short-lived tokens, so that reconnects fetch new ones and the failed token requests bite.
@@ -85,6 +89,7 @@ class ChaosTest {
                 .keepAliveTimeout(Duration.ofSeconds(1))
                 .flushTimeout(FLUSH)
                 .maxBlock(Duration.ofSeconds(30))
+                .maxInflightRequests(MAX_INFLIGHT)
                 .build();
         List<String> tables = new ArrayList<>();
         ZerobusStream[] streams = new ZerobusStream[STREAMS];
