@@ -195,11 +195,15 @@ final class ChaosLedger {
      * A period starts when something becomes outstanding or a future completes, and ends at the next completion (or
      * at {@code endNanos} when requests are still pending then).
      *
+     * @param stream the stream to look at, -1 for all (then a period ends when a future of any stream completes)
      * @return the length in milliseconds and the {@code System.nanoTime()} it started at
      */
-    long[] longestStall(long endNanos) {
+    long[] longestStall(long endNanos, int stream) {
         List<long[]> events = new ArrayList<>();
         for (Sent request : this.sent) {
+            if (stream >= 0 && request.stream != stream) {
+                continue;
+            }
             events.add(new long[] {request.sentAtNanos, +1});
             long done = request.doneAtNanos;
             events.add(new long[] {(done == 0) ? endNanos : Math.max(done, request.sentAtNanos), -1});

@@ -172,7 +172,7 @@ class ChaosTest {
             requestsResent += stats.requestsResent();
             perStream.add(String.format(
                     "stream %d: state=%s requests=%d records=%d stored=%d duplicates=%d (server count %d)"
-                            + " recoveries=%d closeSignals=%d sent=%d re-sent=%d",
+                            + " recoveries=%d closeSignals=%d sent=%d re-sent=%d longestStall=%d ms",
                     s,
                     streams[s].state(),
                     verdict.requests,
@@ -183,10 +183,11 @@ class ChaosTest {
                     stats.recoveries(),
                     stats.closeSignals(),
                     stats.requestsSent(),
-                    stats.requestsResent()));
+                    stats.requestsResent(),
+                    ledger.longestStall(closed, s)[0]));
             total.add(verdict);
         }
-        long[] longestStall = ledger.longestStall(closed);
+        long[] longestStall = ledger.longestStall(closed, -1);
         long stall = longestStall[0];
         Map<ChaosSchedule.Kind, Integer> injected = schedule.injected();
         perStream.forEach((line) -> System.out.println("[chaos] " + line));
