@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>System properties: {@code zerobus.throughput.seconds} (per run, default 12), {@code zerobus.throughput.producers}
  * (2), {@code zerobus.throughput.signalMillis} (the close signals' durations, one faulty run per value, default
- * {@code 0,500}), {@code zerobus.throughput.maxInflight} (the stream's in-flight limit, default 50,000),
+ * {@code 0,500}; -1 for a run without signals), {@code zerobus.throughput.dropsPer} (one dropped request in N, 50,000;
+ * 0 for none), {@code zerobus.throughput.maxInflight} (the stream's in-flight limit, default 50,000),
  * {@code zerobus.throughput.warmUpSeconds} (3), {@code zerobus.throughput.benchmarkMode} (count records instead of storing them; then loss is
  * checked by count only).
  */
@@ -55,7 +56,8 @@ class CloseSignalThroughputTest {
 
     private static final Duration SIGNAL_EVERY = Duration.ofSeconds(3);
 
-    private static final double DROP_PROBABILITY = 1.0 / 50_000;
+    /** 1 in 50,000 requests; {@code zerobus.throughput.dropsPer} sets the "in N" (0: no drops, to see the signals alone). */
+    private static final long DROPS_PER = Long.getLong("zerobus.throughput.dropsPer", 50_000);
 
     private static final long DROP_SEED = 20261203L;
 
@@ -70,10 +72,10 @@ class CloseSignalThroughputTest {
         }
         for (Result result : faulty) {
             System.out.printf(
-                    "[figures] close signal (%d ms) every 3 s + drop 1/50,000 vs baseline: delivered %.0f vs %.0f"
+                    "[figures] %s vs baseline: delivered %.0f vs %.0f"
                             + " records/s, ratio %.2f (target >= 0.5); re-sent %.2f %% of requests (target < 20 %%);"
                             + " duplicates %.3f %%%n",
-                    result.signal.toMillis(),
+                    faultName(result.signal),
                     result.deliveredPerSecond(),
                     baseline.deliveredPerSecond(),
                     result.deliveredPerSecond() / baseline.deliveredPerSecond(),
@@ -85,12 +87,13 @@ class CloseSignalThroughputTest {
         }
         for (Result result : faulty) {
             result.assertSound();
-            // A signal reaches only a stream that is open at that moment: one that is reconnecting after a drop misses
-            // it.
-            assertThat(result.closeSignals).as("close signals received").isPositive();
+            if (!result.signal.isNegative()) {
+                // A signal reaches only a stream that is open at that moment: one reconnecting after a drop misses it.
+                assertThat(result.closeSignals).as("close signals received").isPositive();
+            }
             if (ASSERT_TARGETS) {
                 assertThat(result.deliveredPerSecond())
-                        .as("delivered rate with faults (signal %d ms) against the baseline", result.signal.toMillis())
+                        .as("delivered rate with %s against the baseline", faultName(result.signal))
                         .isGreaterThanOrEqualTo(0.5 * baseline.deliveredPerSecond());
                 assertThat(result.resentPercent()).as("re-sent requests in %").isLessThan(20.0);
             }
@@ -137,7 +140,9 @@ class CloseSignalThroughputTest {
             watcher.setDaemon(true);
             watcher.start();
             if (signal != null) {
-                server.faults().dropRequests(DROP_PROBABILITY, DROP_SEED);
+                if (DROPS_PER > 0) {
+                    server.faults().dropRequests(1.0 / DROPS_PER, DROP_SEED);
+                }
             }
             long start = System.nanoTime();
             long end = start + duration.toNanos();
@@ -166,7 +171,7 @@ class CloseSignalThroughputTest {
             }
             long nextSignal = start + SIGNAL_EVERY.toNanos();
             while (System.nanoTime() < end) {
-                if (signal != null && System.nanoTime() >= nextSignal) {
+                if (signal != null && !signal.isNegative() && System.nanoTime() >= nextSignal) {
                     server.faults().sendCloseSignal(signal);
                     result.signalsSent++;
                     nextSignal += SIGNAL_EVERY.toNanos();
@@ -222,7 +227,7 @@ class CloseSignalThroughputTest {
                         + " (sampled) avg %.0f max %d, drain after the window=%d ms, load average %.1f%s%n",
                 (signal == null)
                         ? ((duration == RUN) ? "baseline, no faults" : "warm-up, no faults")
-                        : "close signal (" + signal.toMillis() + " ms) every 3 s + drop 1/50,000",
+                        : faultName(signal),
                 duration.toSeconds(),
                 PRODUCERS,
                 MAX_INFLIGHT,
@@ -244,6 +249,12 @@ class CloseSignalThroughputTest {
                 load,
                 BENCHMARK_MODE ? " (benchmark mode: loss checked by count)" : "");
         return result;
+    }
+
+    private static String faultName(Duration signal) {
+        String signals =
+                signal.isNegative() ? "no close signals" : "close signal (" + signal.toMillis() + " ms) every 3 s";
+        return signals + ((DROPS_PER > 0) ? " + drop 1/" + DROPS_PER : " + no drops");
     }
 
     /** How many of the keys 0..records-1 were stored; a key outside that range fails the test. */
