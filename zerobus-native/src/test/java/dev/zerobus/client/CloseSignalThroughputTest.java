@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zerobus.test.AckPolicy;
 import dev.zerobus.test.IngestedRecord;
 import dev.zerobus.test.ZerobusTestServer;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,8 +108,7 @@ class CloseSignalThroughputTest {
 
     /** One run; {@code signal} null is the baseline without faults. */
     private static Result run(Duration signal, Duration duration) throws Exception {
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         ZerobusTestServer.Builder builder =
                 ZerobusTestServer.builder().ackPolicy(AckPolicy.every(Duration.ofMillis(200)));
         if (BENCHMARK_MODE) {
@@ -115,6 +120,7 @@ class CloseSignalThroughputTest {
         String table = TestStreams.uniqueTable("close_signal_rate");
         Result result = new Result(signal);
         Samples inflight = new Samples();
+        Backoffs backoffs = new Backoffs();
         try (ZerobusSdk sdk = TestStreams.sdk(server)) {
             ZerobusStream stream = sdk.createStream(
                     TableProperties.json(table),
@@ -219,12 +225,13 @@ class CloseSignalThroughputTest {
             }
         } finally {
             server.close();
+            backoffs.close();
         }
         System.out.printf(
                 "[figures] %s: %d s, %d producers, acks every 200 ms, max in-flight %d: records=%d delivered %.0f"
                         + " records/s (acked within the window %.0f/s) requests sent=%d re-sent=%d (%.2f %%)"
                         + " duplicates=%d (%.3f %%) drops=%d recoveries=%d closeSignals=%d of %d sent, in flight"
-                        + " (sampled) avg %.0f max %d, drain after the window=%d ms, load average %.1f%s%n",
+                        + " (sampled) avg %.0f max %d, %s, drain after the window=%d ms, load average %.1f%s%n",
                 (signal == null)
                         ? ((duration == RUN) ? "baseline, no faults" : "warm-up, no faults")
                         : faultName(signal),
@@ -245,6 +252,7 @@ class CloseSignalThroughputTest {
                 result.signalsSent,
                 inflight.average(),
                 inflight.max,
+                backoffs.describe(),
                 (result.deliveredNanos - result.windowNanos) / 1_000_000,
                 load,
                 BENCHMARK_MODE ? " (benchmark mode: loss checked by count)" : "");
@@ -284,6 +292,55 @@ class CloseSignalThroughputTest {
             Thread.sleep(millis);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reads the core's "recovering ... (retrying in N ms)" log lines (logger {@code dev.zerobus.client}) to show how much
+     * of a run was spent waiting before reconnects, the long waits (1 s and more) separately.
+     */
+    private static final class Backoffs extends Handler {
+
+        private static final Pattern RETRY = Pattern.compile("retrying in (\\d+) ms");
+
+        private final Logger logger = Logger.getLogger(NativeLog.LOGGER_NAME);
+
+        long waits;
+
+        long waitedMillis;
+
+        final List<Long> longWaits = Collections.synchronizedList(new ArrayList<>());
+
+        Backoffs() {
+            this.logger.addHandler(this);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            String message = record.getMessage();
+            Matcher matcher = (message == null) ? null : RETRY.matcher(message);
+            if (matcher != null && matcher.find()) {
+                long millis = Long.parseLong(matcher.group(1));
+                this.waits++;
+                this.waitedMillis += millis;
+                if (millis >= 1_000) {
+                    this.longWaits.add(millis);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            this.logger.removeHandler(this);
+        }
+
+        synchronized String describe() {
+            return String.format(
+                    "reconnect waits %d (%d ms in all; of 1 s or more: %s)",
+                    this.waits, this.waitedMillis, this.longWaits);
         }
     }
 
