@@ -3,11 +3,14 @@
 //!
 //! The retry budget counts consecutive attempts that made no ack progress; only ack progress earns it back, never
 //! time: a server that accepts calls but never acks exhausts it (each attempt then ends at the lack-of-ack timeout),
-//! while a server that drops a call now and then after acking some of it never does. The delay before the next
-//! attempt follows the same history: after a call that made progress (or the first failure right after one) the
-//! reconnect is fast and jittered, so an occasional drop costs tens of milliseconds, not a backoff during which the
-//! backlog grows; only consecutive failures back off exponentially, with jitter, up to a cap. Attempts that could not
-//! even open a call (connect, token, `create_stream` refused) always use the configured backoff.
+//! while a server that drops a call now and then after acking some of it never does.
+//!
+//! The delay before the next attempt follows what the failure says. A call that opened and then broke shows the
+//! server is reachable: when it made progress, or when the next attempt risks less because the send window shrank
+//! (see `ledger`), the reconnect is fast and jittered, so a drop costs tens of milliseconds rather than a backoff
+//! during which the backlog grows. Only failures that a smaller window cannot help (a call that broke at the minimum
+//! window, or no call at all: connect, token, `create_stream` refused) back off exponentially from the configured
+//! backoff, with jitter, up to a cap; the backoff starts over after progress.
 
 use super::backoff;
 use super::session::{self, SessionEnd};
@@ -47,14 +50,15 @@ enum Attempt {
     /// No call was opened.
     NotOpened,
     /// A call was opened and then broke.
-    Broke { progressed: bool },
+    Broke { progressed: bool, window_shrank: bool },
 }
 
 async fn drive(shared: &Arc<Shared>) {
     let options = shared.options.clone();
     let mut rng = StdRng::from_entropy();
-    // Consecutive attempts without ack progress.
+    // Consecutive attempts without ack progress, and backoffs among them.
     let mut streak: u32 = 0;
+    let mut backoffs: u32 = 0;
     // Attempts since the stream was last OPEN with progress, for the "recovered" log line.
     let mut attempts_since_open: u32 = 0;
     let mut fresh_credentials_tried = false;
@@ -81,7 +85,11 @@ async fn drive(shared: &Arc<Shared>) {
                 attempts_since_open = 0;
                 recovering = false;
                 let end = session::run(shared, rpc).await;
-                let had_pending = shared.on_call_ended(matches!(end, SessionEnd::Failed { .. }));
+                let failed = match &end {
+                    SessionEnd::Failed { progressed, .. } => Some(*progressed),
+                    _ => None,
+                };
+                let ended = shared.on_call_ended(failed);
                 match end {
                     SessionEnd::Ended => {
                         shared.finish_closed();
@@ -92,6 +100,7 @@ async fn drive(shared: &Arc<Shared>) {
                         // A close signal: reconnect at once, outside the budget (protocol §3.7).
                         if progressed {
                             streak = 0;
+                            backoffs = 0;
                         }
                         fresh_credentials_tried = false;
                         set_state(shared, StreamState::Recovering);
@@ -105,11 +114,11 @@ async fn drive(shared: &Arc<Shared>) {
                             error.message =
                                 format!("{} (offsets on that call started at logical offset {base})", error.message);
                         }
-                        let healthy = progressed || (!had_pending && opened.elapsed() >= HEALTHY_IDLE_CALL);
+                        let healthy = progressed || (!ended.had_pending && opened.elapsed() >= HEALTHY_IDLE_CALL);
                         if healthy {
                             fresh_credentials_tried = false;
                         }
-                        (error, Attempt::Broke { progressed: healthy })
+                        (error, Attempt::Broke { progressed: healthy, window_shrank: ended.window_shrank })
                     }
                 }
             }
@@ -123,14 +132,15 @@ async fn drive(shared: &Arc<Shared>) {
                 continue;
             }
         }
-        let first_failure_after_progress = match attempt {
-            Attempt::Broke { progressed: true } => {
+        let fast = match attempt {
+            Attempt::Broke { progressed: true, .. } => {
                 streak = 0;
+                backoffs = 0;
                 true
             }
-            Attempt::Broke { progressed: false } => {
+            Attempt::Broke { progressed: false, window_shrank } => {
                 streak += 1;
-                streak == 1
+                window_shrank
             }
             Attempt::NotOpened => {
                 streak += 1;
@@ -141,10 +151,11 @@ async fn drive(shared: &Arc<Shared>) {
             shared.fail(error);
             return;
         }
-        let delay = if first_failure_after_progress {
+        let delay = if fast {
             rng.gen_range(FAST_RECONNECT_MIN..=FAST_RECONNECT_MAX)
         } else {
-            backoff::delay(options.recovery_backoff, streak.saturating_sub(1), &mut rng)
+            backoffs += 1;
+            backoff::delay(options.recovery_backoff, backoffs - 1, &mut rng)
         };
         if shared.state() != StreamState::Creating {
             if !recovering {

@@ -7,9 +7,10 @@
 //! call. It is what keeps recovery from spiralling: when a call fails, everything it had not seen acked must go out
 //! again, and ingest kept queueing meanwhile. Re-sending that whole backlog in one burst means a single drop before
 //! the first ack wastes the entire attempt, and the backlog only grows with every backoff. So after a failure the
-//! window shrinks to half of what the failed call had in flight (never below `MIN_WINDOW`), and each ack that makes
-//! progress doubles it again, like TCP's slow start after a loss: every attempt first earns an ack on a small part of
-//! the backlog before it risks more. Once the window reaches `OPEN_WINDOW` it stops counting. A first call and a
+//! window shrinks: to half of what the failed call had in flight when that call did see acks, and straight to
+//! `MIN_WINDOW` when it saw none (what it risked was too much to earn even one ack). Each ack that makes progress
+//! doubles it again, like TCP's slow start after a loss: every attempt first earns an ack on a small part of the
+//! backlog before it risks more. Once the window reaches `OPEN_WINDOW` it stops counting. A first call and a
 //! reconnect after a close signal (nothing was lost) keep the window they have; a fresh stream starts open.
 
 use crate::error::{Error, Result};
@@ -189,10 +190,13 @@ impl Ledger {
         self.encoded = self.handed;
     }
 
-    /// The call failed: the next one starts with half of what this one had in flight (see the module comment).
-    pub fn shrink_window(&mut self) {
+    /// The call failed: the next one starts with half of what this one had in flight, or with the minimum when it
+    /// made no progress (see the module comment). Returns whether the window is smaller than what this call could
+    /// risk, i.e. whether a retry risks less than the attempt that failed.
+    pub fn shrink_window(&mut self, progressed: bool) -> bool {
         let exposed = self.handed.min(self.window);
-        self.window = (exposed / 2).max(MIN_WINDOW);
+        self.window = if progressed { (exposed / 2).max(MIN_WINDOW) } else { MIN_WINDOW };
+        exposed > self.window
     }
 
     /// The send window in requests; `usize::MAX` when it does not limit.
@@ -458,17 +462,26 @@ mod tests {
             ledger.push(single(&format!("{{\"w\":{i}}}")));
         }
         assert_eq!(ledger.take_outbox().unwrap().requests, 1000, "a fresh stream's window is open");
-        ledger.shrink_window();
+        assert!(ledger.shrink_window(true));
         ledger.end_call();
         assert_eq!(ledger.window(), 500, "half of what the failed call had in flight");
         for expected in [250, 125] {
             ledger.begin_call();
             ledger.take_outbox().unwrap();
-            ledger.shrink_window();
+            assert!(ledger.shrink_window(true));
             ledger.end_call();
-            assert_eq!(ledger.window(), expected, "consecutive failures keep halving");
+            assert_eq!(ledger.window(), expected, "failures after progress keep halving");
         }
-        ledger.shrink_window();
+        ledger.begin_call();
+        ledger.take_outbox().unwrap();
+        assert!(ledger.shrink_window(false), "125 at risk, now 64");
+        ledger.end_call();
+        assert_eq!(ledger.window(), MIN_WINDOW, "a call without any ack falls back to the minimum");
+        ledger.begin_call();
+        ledger.take_outbox().unwrap();
+        assert!(!ledger.shrink_window(false), "already at the minimum: a retry risks no less");
+        ledger.end_call();
+        assert!(!ledger.shrink_window(true), "nothing was in flight");
         assert_eq!(ledger.window(), MIN_WINDOW, "never below the minimum");
         ledger.begin_call();
         let first = ledger.take_outbox().unwrap();

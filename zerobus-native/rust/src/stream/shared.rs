@@ -26,6 +26,14 @@ pub struct Counters {
     pub close_signals: i64,
 }
 
+/// What the driver learns when a call is over.
+pub struct CallEnd {
+    /// Requests were still unacked.
+    pub had_pending: bool,
+    /// The send window is now smaller than what the ended call could risk.
+    pub window_shrank: bool,
+}
+
 pub struct Inner {
     pub ledger: Ledger,
     pub state: StreamState,
@@ -178,15 +186,12 @@ impl Shared {
         self.transition(&mut inner, StreamState::Open);
     }
 
-    /// The call is over; after a failure the next call starts with a smaller send window. Returns whether requests
-    /// were still unacked.
-    pub fn on_call_ended(&self, failed: bool) -> bool {
+    /// The call is over; after a failure (`Some(progressed)`) the next call starts with a smaller send window.
+    pub fn on_call_ended(&self, failed: Option<bool>) -> CallEnd {
         let mut inner = self.lock();
-        if failed {
-            inner.ledger.shrink_window();
-        }
+        let window_shrank = failed.is_some_and(|progressed| inner.ledger.shrink_window(progressed));
         inner.ledger.end_call();
-        inner.ledger.pending_len() > 0
+        CallEnd { had_pending: inner.ledger.pending_len() > 0, window_shrank }
     }
 
     /// Fails the stream for good; unacked requests stay in the ledger for retrieval.

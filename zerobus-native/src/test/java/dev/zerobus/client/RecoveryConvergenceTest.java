@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,8 @@ class RecoveryConvergenceTest {
                 this.server.clientSecret(),
                 StreamConfigurationOptions.defaults());
         AtomicBoolean failed = new AtomicBoolean();
-        Thread watcher = watchForFailure(stream, failed);
+        AtomicLong maxBacklog = new AtomicLong();
+        Thread watcher = watch(stream, failed, maxBacklog);
         List<CompletableFuture<Long>> futures = new ArrayList<>();
         long start = System.nanoTime();
         int sent = 0;
@@ -84,17 +86,22 @@ class RecoveryConvergenceTest {
         TestStreams.assertStoredInOrder(this.server, table, sent);
         long stored = this.server.recordCount(table);
         System.out.printf(
-                "[figures] drop 1/1000 at 2,000 records/s for %d s: records=%d drops=%d recoveries=%d duplicates=%d"
-                        + " (%.2f %%) requests sent=%d re-sent=%d%n",
+                "[figures] drop 1/1000 at 2,000 records/s for %d s: records=%d (offered %d) drops=%d recoveries=%d"
+                        + " duplicates=%d (%.2f %%) requests sent=%d re-sent=%d largest backlog=%d%n",
                 SOAK.toSeconds(),
                 sent,
+                SOAK.toSeconds() * 2_000,
                 drops,
                 stats.recoveries(),
                 stored - sent,
                 100.0 * (stored - sent) / sent,
                 stats.requestsSent(),
-                stats.requestsResent());
+                stats.requestsResent(),
+                maxBacklog.get());
         assertThat(drops).as("the fault was injected").isGreaterThan(10);
+        // Converging, not spiralling: the backlog never came near the in-flight limit, so the producer kept its pace.
+        assertThat(maxBacklog.get()).isLessThan(StreamConfigurationOptions.DEFAULT_MAX_INFLIGHT_REQUESTS / 2);
+        assertThat(sent).isGreaterThan((int) (SOAK.toSeconds() * 2_000 * 95 / 100));
         assertThat(stats.recoveries()).isGreaterThanOrEqualTo(drops / 2);
     }
 
@@ -216,13 +223,15 @@ class RecoveryConvergenceTest {
         TestStreams.assertStoredInOrder(this.server, table, 20);
     }
 
-    private static Thread watchForFailure(ZerobusStream stream, AtomicBoolean failed) {
+    /** Samples the stream: whether it ever FAILED, and the largest backlog of unacknowledged requests. */
+    private static Thread watch(ZerobusStream stream, AtomicBoolean failed, AtomicLong maxBacklog) {
         Thread watcher = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 if (stream.state() == StreamState.FAILED) {
                     failed.set(true);
                     return;
                 }
+                maxBacklog.accumulateAndGet(stream.stats().inflightRequests(), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException ex) {
