@@ -471,13 +471,14 @@ impl<'a> Parser<'a> {
 
 // ---- duplicate keys ----
 
-/// Slots of the stack area shared by the key tables of all open objects (8 bytes each).
-const KEY_SLOTS: usize = 4096;
+/// Slots of the stack area shared by the key tables of all open objects (8 bytes each, 48 KB): room for the
+/// top-level object of a 2,000-column row (4,096 slots) to grow into, with nested objects beside it.
+const KEY_SLOTS: usize = 6144;
 /// First table size of nested objects (usually small); the top-level object's (a row: often wide) follows the
-/// record's length, within these bounds, so that wide rows need not grow their table.
+/// record's length, within these bounds, so that most rows never grow their table and none clears much for nothing.
 const NESTED_CAP_LOG2: u8 = 3;
 const ROOT_MIN_CAP_LOG2: u8 = 5;
-const ROOT_MAX_CAP_LOG2: u8 = 11;
+const ROOT_MAX_CAP_LOG2: u8 = 10;
 
 /// A key's body in the input: `input[start..end]`, between its quotes, as written.
 #[derive(Clone, Copy)]
@@ -488,12 +489,12 @@ struct Key {
 }
 
 /// Open-addressing (linear probing) hash tables of keys, one per open object that has keys, laid out as a stack in
-/// a fixed area (32 KB of the caller's stack, never cleared as a whole: a table's slots are emptied when it is
+/// a fixed area (48 KB of the caller's stack, never cleared as a whole: a table's slots are emptied when it is
 /// taken): only the innermost open object receives keys, so its table is always the top one and grows in place
 /// (×4; its slots are re-inserted from a copy above it, or, when the area has no room for the copy, its keys are
 /// read again from the input: O(object bytes) per growth, O(n) overall); closing an object gives its slots back.
-/// A slot is `tag << 32 | key start` (0 = empty; the tag, the hash's upper half, also gives the home slot, so slots
-/// can be re-inserted without the keys); equal tags are confirmed by comparing the keys unescaped. Tables are
+/// A slot is `tag << 32 | key start` (0 = empty; the tag, the hash's upper half, also gives the home slot (its top
+/// bits), so slots can be re-inserted without the keys); equal tags are confirmed by comparing the keys unescaped. Tables are
 /// filled to 3/4 at most. When the area is full, the object's later keys are checked against its table and by
 /// re-scanning the keys after `Frame::overflow_from` (see the module comment for the cost).
 struct KeyTables {
@@ -568,7 +569,7 @@ impl KeyTables {
         }
         let mask = (1usize << frame.cap_log2) - 1;
         let tag = (hash >> 32) as u32;
-        let mut i = tag as usize & mask;
+        let mut i = home(tag, frame.cap_log2);
         loop {
             let slot = self.get(frame.base as usize + i);
             if slot == 0 {
@@ -586,7 +587,7 @@ impl KeyTables {
     fn insert(&mut self, input: &[u8], frame: &mut Frame, key: Key, hash: u64) -> bool {
         let mask = (1usize << frame.cap_log2) - 1;
         let tag = (hash >> 32) as u32;
-        let mut i = tag as usize & mask;
+        let mut i = home(tag, frame.cap_log2);
         loop {
             let at = frame.base as usize + i;
             let slot = self.get(at);
@@ -619,7 +620,7 @@ impl KeyTables {
             for from in copy..copy + old_cap {
                 let slot = self.get(from);
                 if slot != 0 {
-                    let mut i = (slot >> 32) as usize & mask;
+                    let mut i = home((slot >> 32) as u32, cap_log2);
                     while self.get(base + i) != 0 {
                         i = (i + 1) & mask;
                     }
@@ -645,6 +646,13 @@ impl KeyTables {
         }
         true
     }
+}
+
+/// The slot a tag starts probing at in a table of `1 << cap_log2` slots: the tag's top bits, the best mixed ones of
+/// a multiplicative hash.
+#[inline(always)]
+fn home(tag: u32, cap_log2: u8) -> usize {
+    (tag >> (32 - cap_log2 as u32)) as usize
 }
 
 /// Whether `key` (at `quote`) equals one of the keys from `frame.overflow_from` up to `quote`. O(bytes between).
@@ -742,11 +750,10 @@ fn hash_round(h: u64, word: u64) -> u64 {
     (h ^ word).wrapping_mul(MUL).rotate_left(27)
 }
 
+/// The last word: one multiply, whose upper half (the tag, which also picks the slot) depends on every bit before.
 #[inline(always)]
-fn hash_finish(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^ (h >> 29)
+fn hash_last(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(0xFF51_AFD7_ED55_8CCD)
 }
 
 /// A hash of the key's unescaped bytes: its length, then its 8-byte words at offsets 0, 8, ... that end before
@@ -764,17 +771,16 @@ fn key_hash(input: &[u8], key: Key) -> u64 {
             h = hash_round(h, load_le(input, p));
             p += 8;
         }
-        h = hash_round(h, load_le(input, key.end - 8));
+        hash_last(h, load_le(input, key.end - 8))
     } else if key.start + 8 <= input.len() {
-        h = hash_round(h, load_le(input, key.start) & ((1u64 << (8 * len)) - 1));
+        hash_last(h, load_le(input, key.start) & ((1u64 << (8 * len)) - 1))
     } else {
         let mut word = 0;
         for (i, &b) in input[key.start..key.end].iter().enumerate() {
             word |= (b as u64) << (8 * i);
         }
-        h = hash_round(h, word);
+        hash_last(h, word)
     }
-    hash_finish(h)
 }
 
 /// [`key_hash`] of an escaped key, over its unescaped bytes (two passes: length, then words).
@@ -791,7 +797,7 @@ fn escaped_key_hash(input: &[u8], key: Key) -> u64 {
             word = 0;
         }
     }
-    hash_finish(hash_round(h, if len >= 8 { last } else { word }))
+    hash_last(h, if len >= 8 { last } else { word })
 }
 
 /// The UTF-8 bytes a checked JSON string body stands for, escapes resolved.
@@ -1087,7 +1093,7 @@ mod tests {
 
     #[test]
     fn many_keys_beyond_the_stack_area() {
-        let count = KEY_SLOTS + 1000; // more keys than slots: the top-level table fills (3,072 keys), then overflows
+        let count = 5000; // the top-level table fills (3,072 keys in 4,096 slots), then overflows
         let keys = many_keys(count);
         ok(&format!("{{{}}}", keys.join(",")));
         for (late, early) in [(count - 1, 0), (count - 1, 100), (count - 1, count - 2), (3500, 3400), (200, 100)] {
@@ -1105,6 +1111,20 @@ mod tests {
         dup[4444] = "\"other\":2".to_string();
         let err = error_of(&format!("{{{}}}", dup.join(",")));
         assert_eq!(err.reason.to_string(), r#"duplicate key "k\u0034444""#);
+    }
+
+    #[test]
+    fn a_nested_object_with_thousands_of_keys() {
+        // Beside the top-level table there is room for this object's table to reach 4,096 slots, but not for a
+        // copy of its 2,048 slots: that growth reads its keys again from the input.
+        let keys = many_keys(2500);
+        ok(&format!(r#"{{"row":{{{}}},"k0":1}}"#, keys.join(",")));
+        for early in [0, 1000, 1535, 1536, 2000] {
+            let text = format!(r#"{{"row":{{{},"k{early}":0}}}}"#, keys.join(","));
+            let err = error_of(&text);
+            assert_eq!(err.reason.to_string(), format!("duplicate key \"k{early}\""));
+            assert_eq!(err.position, text.rfind(&format!("\"k{early}\"")).unwrap());
+        }
     }
 
     #[test]
