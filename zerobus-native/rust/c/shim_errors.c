@@ -182,6 +182,7 @@ static const char *describe(const char *what) {
         {"workspace", "workspace URL"},
         {"ca_path", "CA certificate path"},
         {"user_agent", "user agent"},
+        {"version", "client version"},
         {"table", "table name"},
         {"client_id", "OAuth client id"},
         {"client_secret", "OAuth client secret"},
