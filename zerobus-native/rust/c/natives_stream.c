@@ -8,8 +8,8 @@
 static jstring JNICALL nb_version(JNIEnv *env, jclass cls) {
     (void)cls;
     uint8_t buf[128];
-    zbn_version(buf, sizeof buf);
-    return (*env)->NewStringUTF(env, (const char *)buf);
+    size_t len = zbn_version(buf, sizeof buf);
+    return new_java_string(env, (const char *)buf, len);
 }
 
 static jlong JNICALL nb_sdk_create(JNIEnv *env, jclass cls, jstring endpoint, jstring workspace, jstring ca_path,
@@ -316,7 +316,7 @@ static jstring JNICALL nb_stream_id(JNIEnv *env, jclass cls, jlong stream) {
         throw_error(env, &err);
         return NULL;
     }
-    return len < 0 ? NULL : (*env)->NewStringUTF(env, (const char *)buf);
+    return len < 0 ? NULL : new_java_string(env, (const char *)buf, (size_t)len);
 }
 
 static void JNICALL nb_throw_failure(JNIEnv *env, jclass cls, jlong stream) {

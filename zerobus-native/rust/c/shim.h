@@ -90,17 +90,38 @@ HIDDEN extern jmethodID g_throwable_to_string;
 /* shim_errors.c */
 #define NEW_ERR(name) zbn_error name; name.code = ZBN_CODE_OK
 
-/* A Java string as modified UTF-8, released by release_utf. */
+/* Bytes of UTF-8 a utf_string holds without a heap buffer. */
+#define ZBN_UTF_INLINE 256
+
+/*
+ * A Java string as standard UTF-8 (supplementary characters as 4-byte sequences, U+0000 as a 0 byte counted in len),
+ * NUL-terminated, converted from its UTF-16 by java_to_utf8 or get_utf and released (and wiped) by release_utf.
+ * chars points into the struct itself or to a heap buffer: never copy a utf_string.
+ */
 typedef struct {
-    jstring string;
     const char *chars;
     size_t len;
+    char *heap;
+    char inline_chars[ZBN_UTF_INLINE];
 } utf_string;
+
+#define ZBN_UTF_OK 0
+#define ZBN_UTF_PENDING (-1)       /* a Java exception (OutOfMemoryError) is pending */
+#define ZBN_UTF_LONE_SURROGATE 1   /* nothing pending; *lone_at is the UTF-16 index */
 
 HIDDEN void throw_error(JNIEnv *env, const zbn_error *err);
 HIDDEN void throw_invalid_argument(JNIEnv *env, const char *message);
-HIDDEN int get_utf(JNIEnv *env, jstring string, utf_string *out);
+/* UTF-16 to UTF-8 (null gives chars == NULL). lenient: a lone surrogate becomes U+FFFD instead of failing. */
+HIDDEN int java_to_utf8(JNIEnv *env, jstring string, int lenient, utf_string *out, jsize *lone_at);
+/* java_to_utf8, refusing a lone surrogate with ZerobusException(INVALID_ARGUMENT) that names `what`, never the value.
+ * Returns 0, or -1 with an exception pending. */
+HIDDEN int get_utf_named(JNIEnv *env, jstring string, const char *what, utf_string *out);
+/* get_utf_named with the argument's C name, e.g. get_utf(env, client_secret, &s) names "the OAuth client secret". */
+#define get_utf(env, string, out) get_utf_named((env), (string), #string, (out))
 HIDDEN void release_utf(JNIEnv *env, utf_string *s);
+/* A Java string from UTF-8 (invalid sequences become U+FFFD), through UTF-16 and NewString; NULL with an exception
+ * pending on failure. */
+HIDDEN jstring new_java_string(JNIEnv *env, const char *utf8, size_t len);
 
 /* The natives of NativeBridge, registered in JNI_OnLoad. */
 HIDDEN extern const JNINativeMethod zbn_stream_natives[];

@@ -4,8 +4,8 @@
  */
 #include "shim.h"
 
+#include <stdio.h>
 #include <string.h>
-
 
 /* Gets a JNIEnv for this thread, attaching it as a daemon if needed; *attached says whether to detach after. */
 static JNIEnv *attach(int *attached) {
@@ -35,6 +35,21 @@ static void detach(int attached) {
     }
 }
 
+/* Reports a header name or value that is not valid Unicode, naming the header (when it can), never the value. */
+static void fail_lone_surrogate(void *sink, const utf_string *name, jsize lone_at) {
+    char m[320];
+    if (name == NULL) {
+        snprintf(m, sizeof m, "a header name contains a lone UTF-16 surrogate at index %d (not valid Unicode)",
+                 (int)lone_at);
+    } else {
+        snprintf(m, sizeof m,
+                 "the value of header '%.200s' contains a lone UTF-16 surrogate at index %d (not valid Unicode; value "
+                 "not shown)",
+                 name->chars, (int)lone_at);
+    }
+    zbn_headers_fail(sink, m, strlen(m));
+}
+
 /* Describes and clears the pending exception into the headers sink. */
 static void fail_with_pending(JNIEnv *env, void *sink) {
     jthrowable thrown = (*env)->ExceptionOccurred(env);
@@ -49,10 +64,11 @@ static void fail_with_pending(JNIEnv *env, void *sink) {
         (*env)->ExceptionClear(env);
         zbn_headers_fail(sink, fallback, strlen(fallback));
     } else {
-        const char *chars = (*env)->GetStringUTFChars(env, text, NULL);
-        if (chars != NULL) {
-            zbn_headers_fail(sink, chars, (size_t)(*env)->GetStringUTFLength(env, text));
-            (*env)->ReleaseStringUTFChars(env, text, chars);
+        utf_string chars;
+        jsize lone_at;
+        if (java_to_utf8(env, text, 1, &chars, &lone_at) == ZBN_UTF_OK) {
+            zbn_headers_fail(sink, chars.chars, chars.len);
+            release_utf(env, &chars);
         } else {
             (*env)->ExceptionClear(env);
             zbn_headers_fail(sink, fallback, strlen(fallback));
@@ -95,19 +111,27 @@ HIDDEN int32_t zbn_shim_fetch_headers(void *callback, void *sink) {
             jstring name = (jstring)(*env)->GetObjectArrayElement(env, pairs, i);
             jstring value = (jstring)(*env)->GetObjectArrayElement(env, pairs, i + 1);
             utf_string a, b;
+            jsize lone_at = 0;
+            int name_rc, value_rc;
             if (name == NULL || value == NULL) {
                 const char *m = "fetch() returned a null header name or value";
                 zbn_headers_fail(sink, m, strlen(m));
                 rc = 1;
-            } else if (get_utf(env, name, &a) == 0) {
-                if (get_utf(env, value, &b) == 0) {
+            } else if ((name_rc = java_to_utf8(env, name, 0, &a, &lone_at)) == ZBN_UTF_OK) {
+                if ((value_rc = java_to_utf8(env, value, 0, &b, &lone_at)) == ZBN_UTF_OK) {
                     zbn_headers_put(sink, a.chars, a.len, b.chars, b.len);
                     release_utf(env, &b);
+                } else if (value_rc == ZBN_UTF_LONE_SURROGATE) {
+                    fail_lone_surrogate(sink, &a, lone_at);
+                    rc = 1;
                 } else {
                     fail_with_pending(env, sink);
                     rc = 1;
                 }
                 release_utf(env, &a);
+            } else if (name_rc == ZBN_UTF_LONE_SURROGATE) {
+                fail_lone_surrogate(sink, NULL, lone_at);
+                rc = 1;
             } else {
                 fail_with_pending(env, sink);
                 rc = 1;

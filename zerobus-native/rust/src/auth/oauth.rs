@@ -2,6 +2,7 @@
 //! as gRPC, so TLS, the extra CA file and proxies apply. Messages carry the HTTP status and body of a refusal, never
 //! the secret or a token.
 
+use super::token_cache::MAX_EXPIRES_IN;
 use super::{table_name, OAuthCredentials};
 use crate::error::{Error, ErrorKind, Result};
 use crate::transport::connect::{self, Alpn};
@@ -20,6 +21,8 @@ use std::time::Duration;
 const MAX_QUOTED_BODY: usize = 1024;
 /// Largest token response read.
 const MAX_RESPONSE: usize = 256 * 1024;
+/// Longest part of a refused `expires_in` quoted in a message.
+const MAX_QUOTED_EXPIRES_IN: usize = 32;
 
 pub struct TokenRequest<'a> {
     pub workspace: &'a Endpoint,
@@ -30,10 +33,20 @@ pub struct TokenRequest<'a> {
     pub user_agent: &'a str,
 }
 
-#[derive(Debug)]
 pub struct Token {
     pub access_token: String,
+    /// At most [`MAX_EXPIRES_IN`].
     pub expires_in: Option<Duration>,
+}
+
+/// Never shows the token.
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("access_token", &format_args!("<{} bytes, redacted>", self.access_token.len()))
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.
@@ -80,10 +93,11 @@ pub fn token_request_body(table: &str, workspace_id: &str) -> Result<String> {
     ))
 }
 
-/// Parses a 2xx answer. `expires_in` may be a number or a quoted number.
+/// Parses a 2xx answer. `expires_in` may be a number or a quoted number of seconds; absent or null means unknown.
 pub fn parse_token_response(body: &[u8]) -> Result<Token> {
     let malformed = |why: &str| Error::new(ErrorKind::TokenEndpoint, false, format!("malformed token response: {why}"));
-    let json: serde_json::Value = serde_json::from_slice(body).map_err(|_| malformed("not JSON"))?;
+    // serde_json's messages give a line and column, never the text (which holds the token).
+    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| malformed(&format!("not JSON ({e})")))?;
     let access_token = json
         .get("access_token")
         .and_then(|t| t.as_str())
@@ -91,13 +105,38 @@ pub fn parse_token_response(body: &[u8]) -> Result<Token> {
         .ok_or_else(|| malformed("no access_token"))?
         .to_string();
     let expires_in = match json.get("expires_in") {
-        Some(serde_json::Value::Number(n)) => n.as_f64(),
-        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    }
-    .filter(|s| s.is_finite() && *s >= 0.0)
-    .map(Duration::from_secs_f64);
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(parse_expires_in(value).map_err(|why| malformed(&why))?),
+    };
     Ok(Token { access_token, expires_in })
+}
+
+/// `expires_in` as a lifetime: a number, or a string holding one, of seconds from 0 to [`MAX_EXPIRES_IN`]. The
+/// error names the value as sent (truncated).
+fn parse_expires_in(value: &serde_json::Value) -> std::result::Result<Duration, String> {
+    let seconds = match value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    let lifetime = seconds
+        .filter(|s| (0.0..=MAX_EXPIRES_IN.as_secs_f64()).contains(s))
+        .and_then(|s| Duration::try_from_secs_f64(s).ok());
+    match lifetime {
+        Some(lifetime) => Ok(lifetime),
+        None => {
+            let mut quoted = value.to_string();
+            if quoted.len() > MAX_QUOTED_EXPIRES_IN {
+                let mut cut = MAX_QUOTED_EXPIRES_IN;
+                while !quoted.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                quoted.truncate(cut);
+                quoted.push_str("...");
+            }
+            Err(format!("expires_in {quoted} is not a number of seconds from 0 to {}", MAX_EXPIRES_IN.as_secs()))
+        }
+    }
 }
 
 /// The error for a non-2xx answer: 5xx retryable, everything else not.
@@ -232,6 +271,65 @@ mod tests {
         let err = parse_token_response(br#"{"token":"abc"}"#).unwrap_err();
         assert_eq!(err.kind, ErrorKind::TokenEndpoint);
         assert!(parse_token_response(b"<html>").is_err());
+    }
+
+    #[test]
+    fn absurd_expires_in_is_an_error_naming_the_value() {
+        let huge_string = format!("\"{}\"", "9".repeat(5000));
+        for (raw, named) in [
+            ("1e30", "1e30"),
+            ("-5", "-5"),
+            ("-0.5", "-0.5"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("1e300", "1e300"),
+            ("31536001", "31536001"),
+            ("\"abc\"", "\"abc\""),
+            ("\"\"", "\"\""),
+            ("\"NaN\"", "\"NaN\""),
+            ("\"inf\"", "\"inf\""),
+            ("\"-1\"", "\"-1\""),
+            ("\"1e30\"", "\"1e30\""),
+            ("true", "true"),
+            ("[3600]", "[3600]"),
+            ("{\"s\":3600}", "{\"s\":3600}"),
+            (huge_string.as_str(), "\"9999999999999999999999999999999..."),
+        ] {
+            let body = format!(r#"{{"access_token":"secret-token","expires_in":{raw}}}"#);
+            let err = parse_token_response(body.as_bytes()).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::TokenEndpoint, "{raw}");
+            assert!(!err.retryable, "{raw}");
+            assert!(err.message.contains(&format!("expires_in {named} is not")), "{raw}: {}", err.message);
+            assert!(err.message.len() < 200, "{}", err.message);
+            assert!(!err.message.contains("secret-token"), "{}", err.message);
+        }
+        // Too large for serde_json's numbers: refused as not JSON, without quoting the body.
+        let err = parse_token_response(br#"{"access_token":"secret-token","expires_in":1e400}"#).unwrap_err();
+        assert!(err.message.contains("not JSON"), "{}", err.message);
+        assert!(!err.message.contains("secret-token"), "{}", err.message);
+    }
+
+    #[test]
+    fn sensible_expires_in_values() {
+        for (raw, expected) in [
+            ("0", Duration::ZERO),
+            ("3600.5", Duration::from_millis(3_600_500)),
+            ("\" 120 \"", Duration::from_secs(120)),
+            ("\"3.6e3\"", Duration::from_secs(3600)),
+            ("31536000", MAX_EXPIRES_IN),
+        ] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{raw}}}"#);
+            assert_eq!(parse_token_response(body.as_bytes()).unwrap().expires_in, Some(expected), "{raw}");
+        }
+        let t = parse_token_response(br#"{"access_token":"t","expires_in":null}"#).unwrap();
+        assert_eq!(t.expires_in, None);
+    }
+
+    #[test]
+    fn token_debug_hides_the_token() {
+        let t = parse_token_response(br#"{"access_token":"eyJhbGciOi.secret","expires_in":60}"#).unwrap();
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("eyJ") && !shown.contains("secret"), "{shown}");
+        assert!(shown.contains("redacted") && shown.contains("60s"), "{shown}");
     }
 
     #[test]

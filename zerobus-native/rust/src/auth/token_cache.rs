@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 /// How long a token without `expires_in` is reused.
 pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
+/// The longest `expires_in` accepted from the token endpoint (one year; the service issues tokens for an hour). A
+/// larger value is refused as a malformed answer, and `put` never keeps a token longer, so deadlines never overflow.
+pub const MAX_EXPIRES_IN: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Refresh this long before expiry at most...
 const MAX_MARGIN: Duration = Duration::from_secs(60);
 
@@ -19,6 +22,17 @@ pub struct CacheKey {
     pub table: String,
 }
 
+/// Shows everything but the secret.
+impl std::fmt::Debug for CacheKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CacheKey")
+            .field("workspace", &self.workspace)
+            .field("client_id", &self.client_id)
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Entry {
     token: Arc<str>,
     refresh_at: Instant,
@@ -29,10 +43,22 @@ pub struct TokenCache {
     entries: Mutex<HashMap<CacheKey, Entry>>,
 }
 
-/// When a token issued now with `expires_in` should be replaced: a fifth of its life early, at most a minute.
+/// Shows the keys of the cached tokens and when they are refreshed, never a token or secret.
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        f.debug_map().entries(entries.iter().map(|(key, entry)| (key, entry.refresh_at))).finish()
+    }
+}
+
+/// When a token issued now with `expires_in` should be replaced: a fifth of its life early, at most a minute. A
+/// lifetime over [`MAX_EXPIRES_IN`] counts as that.
 pub fn refresh_after(expires_in: Option<Duration>) -> Duration {
     match expires_in {
-        Some(lifetime) => lifetime - (lifetime / 5).min(MAX_MARGIN),
+        Some(lifetime) => {
+            let lifetime = lifetime.min(MAX_EXPIRES_IN);
+            lifetime - (lifetime / 5).min(MAX_MARGIN)
+        }
         None => DEFAULT_LIFETIME,
     }
 }
@@ -58,9 +84,18 @@ impl TokenCache {
         self.put_at(key, token, expires_in, Instant::now());
     }
 
+    /// Keeps `token` until shortly before `expires_in` (see [`refresh_after`]). A deadline the clock cannot
+    /// represent (only on a platform whose `Instant` ends within a year) keeps nothing.
     pub fn put_at(&self, key: CacheKey, token: Arc<str>, expires_in: Option<Duration>, now: Instant) {
-        let refresh_at = now + refresh_after(expires_in);
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Entry { token, refresh_at });
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        match now.checked_add(refresh_after(expires_in)) {
+            Some(refresh_at) => {
+                entries.insert(key, Entry { token, refresh_at });
+            }
+            None => {
+                entries.remove(&key);
+            }
+        }
     }
 
     /// Drops the cached token if it is still `refused` (a newer one is kept).
@@ -86,6 +121,31 @@ mod tests {
         assert_eq!(refresh_after(Some(Duration::from_secs(10))), Duration::from_secs(8));
         assert_eq!(refresh_after(Some(Duration::ZERO)), Duration::ZERO);
         assert_eq!(refresh_after(None), DEFAULT_LIFETIME);
+    }
+
+    #[test]
+    fn absurd_lifetimes_never_overflow() {
+        assert_eq!(refresh_after(Some(Duration::MAX)), MAX_EXPIRES_IN - MAX_MARGIN);
+        assert_eq!(refresh_after(Some(MAX_EXPIRES_IN * 2)), MAX_EXPIRES_IN - MAX_MARGIN);
+        let cache = TokenCache::default();
+        let t0 = Instant::now();
+        cache.put_at(key("a.b.c"), Arc::from("tok"), Some(Duration::MAX), t0);
+        assert_eq!(cache.get_at(&key("a.b.c"), t0 + Duration::from_secs(86_400)).as_deref(), Some("tok"));
+        assert_eq!(cache.get_at(&key("a.b.c"), t0 + MAX_EXPIRES_IN), None);
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret_or_token() {
+        let mut k = key("a.b.c");
+        k.client_secret = "s3cr3t-value".into();
+        let shown = format!("{k:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("id") && shown.contains("a.b.c"), "{shown}");
+        let cache = TokenCache::default();
+        cache.put(k, Arc::from("tok3n-value"), None);
+        let shown = format!("{cache:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("tok3n"), "{shown}");
+        assert!(shown.contains("a.b.c"), "{shown}");
     }
 
     #[test]

@@ -84,3 +84,30 @@ fn write_failure(err: &mut ZbnError, failure: Failure) {
     let len = strings::write_jni_safe(&message, &mut err.message);
     err.message_len = len as u32;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(failure: Failure) -> (ZbnError, String) {
+        let mut err =
+            ZbnError { code: 0, kind: 0, retryable: 0, grpc_status: 0, message_len: 0, message: [0; MESSAGE_CAP] };
+        write_failure(&mut err, failure);
+        let text = std::str::from_utf8(&err.message[..err.message_len as usize]).unwrap().to_string();
+        (err, text)
+    }
+
+    #[test]
+    fn failures_keep_supplementary_characters_and_fit_the_buffer() {
+        let (err, text) =
+            written(Failure::Zerobus(Error::invalid_argument("table main.s.t\u{1F600} refused: caf\u{e9}")));
+        assert_eq!((err.code, err.kind, err.retryable), (CODE_ZEROBUS, ErrorKind::InvalidArgument as i32, 0));
+        assert_eq!(text, "table main.s.t\u{1F600} refused: caf\u{e9}");
+        assert_eq!(err.message[err.message_len as usize], 0);
+
+        let (err, text) = written(Failure::IllegalState(format!("x{}", "\u{1F600}".repeat(MESSAGE_CAP))));
+        assert_eq!(err.code, CODE_ILLEGAL_STATE);
+        assert_eq!(text.len(), 1 + (MESSAGE_CAP - 2) / 4 * 4, "cut before the character that does not fit");
+        assert!(text.ends_with('\u{1F600}'));
+    }
+}

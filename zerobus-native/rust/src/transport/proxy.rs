@@ -8,7 +8,7 @@ use base64::Engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Proxy {
     pub host: String,
     pub port: u16,
@@ -19,7 +19,25 @@ pub struct Proxy {
 impl Proxy {
     /// `host:port` for messages; credentials are left out on purpose.
     pub fn display(&self) -> String {
-        format!("{}:{}", self.host, self.port)
+        self.to_string()
+    }
+}
+
+/// `host:port`, without credentials.
+impl std::fmt::Display for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
+/// Says whether there are credentials, never what they are (base64 is not a secret's protection).
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Proxy")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 
@@ -204,6 +222,19 @@ mod tests {
         assert!(no_proxy_matches("A.COM", "b.a.com", 1));
         assert!(no_proxy_matches("[::2]", "::2", 1));
         assert!(!no_proxy_matches("", "a.com", 1));
+    }
+
+    #[test]
+    fn debug_and_display_never_show_proxy_credentials() {
+        let p = parse_proxy_url("http://alice:pr0xy-pa55@proxy.corp:3128").unwrap();
+        let secret = p.basic_auth.clone().unwrap();
+        for shown in [format!("{p:?}"), format!("{p}"), p.display(), format!("{:?}", Some(p.clone()))] {
+            assert!(!shown.contains("pr0xy") && !shown.contains(&secret) && !shown.contains("alice"), "{shown}");
+            assert!(shown.contains("proxy.corp") && shown.contains("3128"), "{shown}");
+        }
+        assert!(format!("{p:?}").contains("<redacted>"));
+        let direct = parse_proxy_url("proxy.corp:8080").unwrap();
+        assert!(format!("{direct:?}").contains("basic_auth: None"));
     }
 
     #[test]
