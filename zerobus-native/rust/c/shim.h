@@ -71,6 +71,7 @@ extern void zbn_stream_unacked(int64_t stream, zbn_unacked_start_fn start, zbn_u
                                zbn_unacked_record_fn record, void *ctx, zbn_error *err);
 extern void zbn_headers_put(void *sink, const char *name, size_t name_len, const char *value, size_t value_len);
 extern void zbn_headers_fail(void *sink, const char *message, size_t message_len);
+extern void zbn_headers_invalid(void *sink, const char *message, size_t message_len);
 
 #define HIDDEN __attribute__((visibility("hidden")))
 

@@ -47,7 +47,7 @@ static void fail_lone_surrogate(void *sink, const utf_string *name, jsize lone_a
                  "not shown)",
                  name->chars, (int)lone_at);
     }
-    zbn_headers_fail(sink, m, strlen(m));
+    zbn_headers_invalid(sink, m, strlen(m));
 }
 
 /* Describes and clears the pending exception into the headers sink. */

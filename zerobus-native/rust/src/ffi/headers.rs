@@ -38,6 +38,8 @@ impl Drop for JavaHeadersCallback {
 struct Sink {
     headers: Vec<(String, String)>,
     error: Option<String>,
+    /// The provider returned something no retry can fix (text that is not valid Unicode).
+    invalid: bool,
 }
 
 impl HeadersCallback for JavaHeadersCallback {
@@ -45,6 +47,10 @@ impl HeadersCallback for JavaHeadersCallback {
         let mut sink = Sink::default();
         // SAFETY: the shim only calls back into `zbn_headers_*` with this sink during the call.
         let rc = unsafe { zbn_shim_fetch_headers(self.global, &mut sink as *mut Sink as *mut c_void) };
+        if sink.invalid {
+            let why = sink.error.unwrap_or_default();
+            return Err(Error::invalid_argument(format!("the headers provider returned an unusable header: {why}")));
+        }
         if rc != 0 || sink.error.is_some() {
             let why = sink.error.unwrap_or_else(|| "unknown failure".to_string());
             return Err(Error::new(ErrorKind::Authentication, true, format!("the headers provider failed: {why}")));
@@ -77,6 +83,19 @@ pub unsafe extern "C" fn zbn_headers_put(
         {
             sink.headers.push((name, value));
         }
+    });
+}
+
+/// Called by the shim when `fetch()` returned text that is not valid Unicode: refused for good, not retried.
+///
+/// # Safety
+/// As for `zbn_headers_put`.
+#[no_mangle]
+pub unsafe extern "C" fn zbn_headers_invalid(sink: *mut c_void, message: *const u8, message_len: usize) {
+    let _ = std::panic::catch_unwind(|| {
+        let sink = &mut *(sink as *mut Sink);
+        sink.invalid = true;
+        sink.error = Some(super::strings::read(message, message_len).unwrap_or_default());
     });
 }
 

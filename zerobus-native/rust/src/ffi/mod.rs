@@ -6,7 +6,7 @@ mod headers;
 mod strings;
 
 pub use calls::*;
-pub use headers::{zbn_headers_fail, zbn_headers_put};
+pub use headers::{zbn_headers_fail, zbn_headers_invalid, zbn_headers_put};
 
 use crate::error::{Error, ErrorKind};
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -123,7 +123,7 @@ impl Stream {
                 if let Err(e) = json_check::validate_json_object(record) {
                     let which = if records.len() == 1 { String::new() } else { format!("record {index}: ") };
                     return Err(Error::invalid_argument(format!(
-                        "{which}not a JSON object: {} at byte {}",
+                        "{which}invalid JSON record: {} at byte {}",
                         e.reason, e.position
                     )));
                 }

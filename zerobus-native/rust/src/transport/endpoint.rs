@@ -17,8 +17,9 @@ impl Endpoint {
     /// Parses an endpoint; a missing scheme means https.
     pub fn parse(raw: &str, what: &str) -> Result<Endpoint> {
         let raw = raw.trim();
+        let shown = without_userinfo(raw);
         let invalid =
-            |why: &str| Error::new(ErrorKind::InvalidEndpoint, false, format!("invalid {what} '{raw}': {why}"));
+            |why: &str| Error::new(ErrorKind::InvalidEndpoint, false, format!("invalid {what} '{shown}': {why}"));
         if raw.is_empty() {
             return Err(invalid("empty"));
         }
@@ -84,9 +85,29 @@ impl Endpoint {
     }
 }
 
+/// The URL with any `user:password@` replaced by `***@`, for messages: a password must never be echoed.
+fn without_userinfo(raw: &str) -> String {
+    let host_start = raw.find("://").map_or(0, |i| i + 3);
+    let rest = &raw[host_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}***@{}", &raw[..host_start], &rest[at + 1..]),
+        None => raw.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_never_echo_a_password() {
+        let e = Endpoint::parse("https://user:s3cr3t@host:99999/x", "endpoint").unwrap_err();
+        assert!(!e.message.contains("s3cr3t"), "{}", e.message);
+        assert!(e.message.contains("https://***@host:99999/x"), "{}", e.message);
+        assert_eq!(without_userinfo("http://a@b@h:1"), "http://***@h:1");
+        assert_eq!(without_userinfo("h:1/p@x"), "h:1/p@x");
+    }
 
     #[test]
     fn parses_forms() {

@@ -22,7 +22,17 @@ class BadInputTest extends SdkPerTest {
         String table = uniqueTable("malformed");
         try (ZerobusStream stream = jsonStream(this.sdk, this.server, table)) {
             stream.ingestRecord(json(0));
-            for (String bad : List.of("{\"seq\":1", "[1,2]", "", "not json", "{\"a\":1} trailing", "{\"a\":01}")) {
+            for (String bad : List.of(
+                    "{\"seq\":1",
+                    "[1,2]",
+                    "",
+                    "not json",
+                    "{\"a\":1} trailing",
+                    "{\"a\":01}",
+                    "{\"a\":1,\"a\":2}",
+                    "{\"o\":{\"k\":1,\"\\u006b\":2}}",
+                    "{\"s\":\"\\ud800\"}",
+                    "{\"s\":\"\uD83D\"}")) {
                 assertRejected(() -> stream.ingestRecord(bad), ZerobusException.Kind.INVALID_ARGUMENT);
             }
             assertRejected(
@@ -36,6 +46,30 @@ class BadInputTest extends SdkPerTest {
         }
         assertThat(this.server.records(table)).hasSize(2);
         TestStreams.assertStoredInOrder(this.server, table, 2);
+    }
+
+    @Test
+    void aDuplicateKeyIsRefusedAtTheCallWithItsPositionAndNeighboursAreDelivered() {
+        String table = uniqueTable("duplicates");
+        try (ZerobusStream stream = jsonStream(this.sdk, this.server, table)) {
+            for (int i = 0; i < 1000; i++) {
+                stream.ingestRecord(json(i));
+                if (i == 500) {
+                    assertThatThrownBy(() -> stream.ingestRecord("{\"seq\":1,\"v\":{\"x\":1,\"x\":2}}"))
+                            .isInstanceOfSatisfying(ZerobusException.class, (e) -> {
+                                assertThat(e.kind()).isEqualTo(ZerobusException.Kind.INVALID_ARGUMENT);
+                                assertThat(e.getMessage())
+                                        .contains("duplicate key \"x\"")
+                                        .contains("at byte 20");
+                            });
+                    assertThatThrownBy(() -> stream.ingestJsonBatch(List.of(json(1), "{\"a\":1,\"a\":1}")))
+                            .hasMessageContaining("record 1: invalid JSON record: duplicate key \"a\"");
+                }
+            }
+            stream.flush();
+            assertThat(stream.state()).isEqualTo(StreamState.OPEN);
+        }
+        TestStreams.assertStoredInOrder(this.server, table, 1000);
     }
 
     @Test

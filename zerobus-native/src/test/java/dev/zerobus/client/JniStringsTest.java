@@ -128,10 +128,14 @@ class JniStringsTest extends SdkPerTest {
                 headers(this.server.issueToken(table), table, "x-api-key", "k3y-" + "\uD83D" + "-value");
 
         assertThatThrownBy(() -> this.sdk.createStream(TableProperties.json(table), provider, noRetries()))
-                .isInstanceOfSatisfying(ZerobusException.class, (ex) -> assertThat(ex.getMessage())
-                        .contains("x-api-key", "lone UTF-16 surrogate")
-                        .doesNotContain("k3y")
-                        .doesNotContain("-value"));
+                .isInstanceOfSatisfying(ZerobusException.class, (ex) -> {
+                    assertThat(ex.kind()).isEqualTo(ZerobusException.Kind.INVALID_ARGUMENT);
+                    assertThat(ex.isRetryable()).isFalse();
+                    assertThat(ex.getMessage())
+                            .contains("x-api-key", "lone UTF-16 surrogate")
+                            .doesNotContain("k3y")
+                            .doesNotContain("-value");
+                });
         assertThat(this.server.streams()).noneMatch((s) -> s.table().equals(table));
     }
 
