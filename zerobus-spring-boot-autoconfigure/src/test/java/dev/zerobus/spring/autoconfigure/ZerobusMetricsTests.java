@@ -57,27 +57,45 @@ class ZerobusMetricsTests {
                     assertThatExceptionOfType(RecordRefusedException.class)
                             .isThrownBy(() -> template.send("a.b.c.d", "{}"));
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.get("zerobus.records.sent").tag("table", TABLE).counter().count())
+                    assertThat(registry.get("zerobus.records.sent")
+                                    .tag("table", TABLE)
+                                    .counter()
+                                    .count())
                             .isEqualTo(10);
-                    assertThat(registry.get("zerobus.bytes.sent").tag("table", TABLE).counter().count())
+                    assertThat(registry.get("zerobus.bytes.sent")
+                                    .tag("table", TABLE)
+                                    .counter()
+                                    .count())
                             .isEqualTo(10 * "{\"id\":0}".length());
                     await().untilAsserted(() -> assertThat(registry.get("zerobus.records.acknowledged")
                                     .tag("table", TABLE)
                                     .counter()
                                     .count())
                             .isEqualTo(10));
-                    assertThat(registry.get("zerobus.ack.latency").tag("table", TABLE).timer().count())
+                    assertThat(registry.get("zerobus.ack.latency")
+                                    .tag("table", TABLE)
+                                    .timer()
+                                    .count())
                             .isEqualTo(10);
                     assertThat(registry.get("zerobus.records.failed")
                                     .tags("table", TABLE, "reason", "invalid")
                                     .counter()
                                     .count())
                             .isEqualTo(1);
-                    assertThat(registry.get("zerobus.stream.inflight").tag("table", TABLE).gauge().value())
+                    assertThat(registry.get("zerobus.stream.inflight")
+                                    .tag("table", TABLE)
+                                    .gauge()
+                                    .value())
                             .isZero();
-                    assertThat(registry.get("zerobus.streams.open").tag("table", TABLE).gauge().value())
+                    assertThat(registry.get("zerobus.streams.open")
+                                    .tag("table", TABLE)
+                                    .gauge()
+                                    .value())
                             .isEqualTo(1);
-                    assertThat(registry.get("zerobus.stream.recoveries").tag("table", TABLE).functionCounter().count())
+                    assertThat(registry.get("zerobus.stream.recoveries")
+                                    .tag("table", TABLE)
+                                    .functionCounter()
+                                    .count())
                             .isZero();
                     Set<String> tables = registry.getMeters().stream()
                             .map(Meter::getId)
@@ -109,14 +127,14 @@ class ZerobusMetricsTests {
                     ZerobusOperations template = context.getBean(ZerobusOperations.class);
                     template.sendAndWait(TABLE, "{\"id\":1}");
                     template.sendAndWait(TABLE, "{\"id\":2}");
-                    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> TestObservationRegistryAssert.assertThat(
-                                    observations)
-                            .hasNumberOfObservationsWithNameEqualTo("zerobus.send", 2)
-                            .hasObservationWithNameEqualTo("zerobus.send")
-                            .that()
-                            .hasLowCardinalityKeyValue("zerobus.table", TABLE)
-                            .hasLowCardinalityKeyValue("outcome", "success")
-                            .hasBeenStopped());
+                    await().atMost(Duration.ofSeconds(5))
+                            .untilAsserted(() -> TestObservationRegistryAssert.assertThat(observations)
+                                    .hasNumberOfObservationsWithNameEqualTo("zerobus.send", 2)
+                                    .hasObservationWithNameEqualTo("zerobus.send")
+                                    .that()
+                                    .hasLowCardinalityKeyValue("zerobus.table", TABLE)
+                                    .hasLowCardinalityKeyValue("outcome", "success")
+                                    .hasBeenStopped());
                 });
     }
 
