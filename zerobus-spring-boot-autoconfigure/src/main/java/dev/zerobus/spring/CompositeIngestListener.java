@@ -21,23 +21,23 @@ public final class CompositeIngestListener implements IngestListener {
     }
 
     @Override
-    public void sent(String table, int records) {
+    public void sent(String table, int records, long bytes) {
         for (IngestListener listener : this.listeners) {
-            listener.sent(table, records);
+            listener.sent(table, records, bytes);
         }
     }
 
     @Override
-    public void acknowledged(String table, int records) {
+    public void acknowledged(String table, int records, long nanos) {
         for (IngestListener listener : this.listeners) {
-            listener.acknowledged(table, records);
+            listener.acknowledged(table, records, nanos);
         }
     }
 
     @Override
-    public void failed(String table, int records, Throwable cause) {
+    public void failed(String table, int records, FailureReason reason, Throwable cause) {
         for (IngestListener listener : this.listeners) {
-            listener.failed(table, records, cause);
+            listener.failed(table, records, reason, cause);
         }
     }
 }

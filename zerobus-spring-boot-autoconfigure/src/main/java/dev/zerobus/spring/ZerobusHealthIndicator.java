@@ -1,43 +1,83 @@
 package dev.zerobus.spring;
 
-import dev.zerobus.client.StreamState;
-import dev.zerobus.client.StreamStats;
-import dev.zerobus.client.ZerobusStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * DOWN when a pooled stream has failed for good, UP otherwise (recovering and paused streams are still delivering).
- * Details per table: state, stream id, in-flight requests, acknowledged offset and recoveries; never credentials.
+ * Health of the pooled streams, read from the counters the client keeps (no network call, so a probe never waits on
+ * the service). A table is DOWN when it cannot deliver: no stream of it is open and the last attempt to open one
+ * failed (or opening has taken longer than the ack-stall threshold), or records are in flight and no acknowledgement
+ * progress was seen for longer than the threshold. The indicator is DOWN when a table is, UNKNOWN while tables are
+ * still opening their first stream, UP otherwise (recovering and paused streams that still make progress are UP).
+ * Details per table: status, stream states, open streams, in-flight, last ack age, recoveries, replacements, last error;
+ * never credentials.
  */
 public class ZerobusHealthIndicator extends AbstractHealthIndicator {
 
     private final ZerobusStreamPool pool;
 
-    public ZerobusHealthIndicator(ZerobusStreamPool pool) {
+    private final long stallMillis;
+
+    public ZerobusHealthIndicator(ZerobusStreamPool pool, Duration ackStallThreshold) {
         super("Zerobus health check failed");
         this.pool = pool;
+        this.stallMillis = ackStallThreshold.toMillis();
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        boolean failed = false;
+        Status overall = Status.UP;
+        boolean opening = false;
         Map<String, Object> tables = new LinkedHashMap<>();
-        for (Map.Entry<String, ZerobusStream> entry : this.pool.streams().entrySet()) {
-            ZerobusStream stream = entry.getValue();
-            StreamState state = stream.state();
-            failed |= state == StreamState.FAILED;
-            StreamStats stats = stream.stats();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("state", state);
-            details.put("streamId", stream.streamId());
-            details.put("inflightRequests", stats.inflightRequests());
-            details.put("lastAckedOffset", stats.lastAckedOffset());
-            details.put("recoveries", stats.recoveries());
-            tables.put(entry.getKey(), details);
+        for (TableStatus table : this.pool.status().values()) {
+            Status status = statusOf(table);
+            if (status == Status.DOWN) {
+                overall = Status.DOWN;
+            }
+            opening |= status == Status.UNKNOWN;
+            tables.put(table.table(), details(table, status));
         }
-        (failed ? builder.down() : builder.up()).withDetail("tables", tables);
+        if (overall != Status.DOWN && opening) {
+            overall = Status.UNKNOWN;
+        }
+        builder.status(overall).withDetail("tables", tables);
+    }
+
+    private Status statusOf(TableStatus table) {
+        if (table.inflightRequests() > 0 && table.millisSinceAckProgress() > this.stallMillis) {
+            return Status.DOWN;
+        }
+        if (table.openStreams() > 0) {
+            return Status.UP;
+        }
+        if (table.states().contains("UNAVAILABLE") || table.millisUnavailable() > this.stallMillis) {
+            return Status.DOWN;
+        }
+        return Status.UNKNOWN;
+    }
+
+    private static Map<String, Object> details(TableStatus table, Status status) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", status.getCode());
+        details.put("streams", table.states());
+        details.put("openStreams", table.openStreams());
+        details.put("inflightRequests", table.inflightRequests());
+        details.put("inflightBytes", table.inflightBytes());
+        if (table.millisSinceAckProgress() >= 0) {
+            details.put("millisSinceAckProgress", table.millisSinceAckProgress());
+        }
+        details.put("recoveries", table.recoveries());
+        details.put("replacements", table.replacements());
+        if (table.waitingRequests() > 0) {
+            details.put("waitingRequests", table.waitingRequests());
+        }
+        if (table.lastError() != null) {
+            details.put("lastError", table.lastError());
+        }
+        return details;
     }
 }

@@ -11,10 +11,15 @@ import java.util.concurrent.CompletableFuture;
  * descriptor configured for the table, and anything else (a POJO, a record, a {@code Map}) as JSON through the
  * application's Jackson {@code JsonMapper}.
  *
- * <p>The returned future completes when the service has made the record durable, and completes exceptionally with a
- * {@link dev.zerobus.client.ZerobusException} when the stream fails for good. A record that cannot be converted or is
- * invalid (malformed JSON, over 10 MiB, the wrong type for the table's stream) is refused at once with an exception
- * thrown by the send method; nothing else is affected. A send blocks while the stream's in-flight limit is reached.
+ * <p>The returned future completes when the service has made the record durable. When a stream fails for good, its
+ * unacknowledged records are re-sent on a replacement stream, so the future completes exceptionally (with a
+ * {@link DeliveryFailedException}) only when the application shuts down before the record is durable, or with a
+ * {@link RecordRefusedException} when the service refused that record as invalid. A record that cannot be converted or
+ * is invalid (malformed JSON, duplicate keys, over 10 MiB, the wrong type or protobuf message for the table's stream) is
+ * refused at once with a {@link RecordRefusedException} thrown by the send method; nothing else is affected. A send
+ * waits at most {@code zerobus.template.max-block} for a stream to open and for room in its in-flight window, then
+ * throws a {@link SendTimeoutException} (the record was not taken). Every exception is a {@link ZerobusSendException}
+ * carrying the table and the record.
  */
 public interface ZerobusOperations {
 
@@ -26,6 +31,17 @@ public interface ZerobusOperations {
 
     /** Sends records as one request: they become durable together or not at all. An empty collection sends nothing. */
     CompletableFuture<IngestResult> sendBatch(String table, Collection<?> records);
+
+    /**
+     * Sends a record and waits until it is durable, at most {@code zerobus.template.send-timeout}.
+     *
+     * @throws ZerobusSendException when it was refused or not delivered; a {@link SendTimeoutException} when it was
+     *     not acknowledged in time (it may still be delivered)
+     */
+    IngestResult sendAndWait(String table, Object record);
+
+    /** {@link #sendAndWait(String, Object)} to the default table. */
+    IngestResult sendAndWait(Object record);
 
     /** Waits until every record sent so far, to every table, is durable (bounded by the flush timeout). */
     void flush();

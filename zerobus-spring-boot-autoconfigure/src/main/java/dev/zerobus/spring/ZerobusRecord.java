@@ -32,6 +32,19 @@ public record ZerobusRecord(RecordType type, String json, byte[] proto, Descript
         return new ZerobusRecord(RecordType.PROTO, null, proto, descriptor);
     }
 
+    /** The payload size in bytes (UTF-8 for JSON). */
+    public long size() {
+        if (this.type != RecordType.JSON) {
+            return this.proto.length;
+        }
+        long bytes = 0;
+        for (int i = 0; i < this.json.length(); i++) {
+            char c = this.json.charAt(i);
+            bytes += (c < 0x80) ? 1 : (c < 0x800) ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
     @Override
     public String toString() {
         return (this.type == RecordType.JSON)

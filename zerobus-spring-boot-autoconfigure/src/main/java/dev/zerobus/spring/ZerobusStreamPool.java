@@ -2,26 +2,26 @@ package dev.zerobus.spring;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import dev.zerobus.client.RecordType;
-import dev.zerobus.client.StreamState;
-import dev.zerobus.client.TableProperties;
 import dev.zerobus.client.ZerobusException;
-import dev.zerobus.client.ZerobusStream;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps one open stream per table, opened on first use and shared by every sending thread (streams are thread-safe).
- * A stream that failed for good is replaced by a new one on the next send. At shutdown it flushes and closes every
- * stream, bounded by the shutdown flush timeout, after the web server has stopped taking requests.
+ * Keeps the streams of every table, shared by all sending threads (streams are thread-safe): opened in the background
+ * (at start-up for eager tables, else on first use), several per table when configured, a failed one replaced at once
+ * with its unacknowledged requests re-sent on the replacement, idle ones closed. At shutdown, after the web server has
+ * stopped taking requests, it closes every stream within {@code zerobus.shutdown.flush-timeout} in all and hands what
+ * could not be delivered to the {@link UndeliveredRecordsHandler}.
  */
 public class ZerobusStreamPool implements SmartLifecycle {
 
@@ -30,117 +30,199 @@ public class ZerobusStreamPool implements SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(ZerobusStreamPool.class);
 
+    /** How often the pool looks for failed, unopened and idle streams; only counters are read (no network). */
+    private static final long MONITOR_INTERVAL_MILLIS = 200;
+
+    /** What a stream close may take beyond its timeout, for the server to end the call. */
+    private static final long CLOSE_GRACE_MILLIS = 3_000;
+
     private final ZerobusStreamFactory streamFactory;
 
-    private final int maxStreams;
+    private final Function<String, TableOptions> tableOptions;
 
-    private final Duration shutdownFlushTimeout;
+    private final ZerobusPoolSettings settings;
 
-    private final Map<String, ZerobusStream> streams = new ConcurrentHashMap<>();
+    private final Map<String, TableStreams> tables = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService executor;
+
+    private volatile UndeliveredRecordsHandler undeliveredHandler = (table, batches) -> {};
 
     private volatile boolean running;
 
     private volatile boolean shutDown;
 
-    public ZerobusStreamPool(ZerobusStreamFactory streamFactory, int maxStreams, Duration shutdownFlushTimeout) {
+    public ZerobusStreamPool(
+            ZerobusStreamFactory streamFactory,
+            Function<String, TableOptions> tableOptions,
+            ZerobusPoolSettings settings) {
         this.streamFactory = streamFactory;
-        this.maxStreams = maxStreams;
-        this.shutdownFlushTimeout = shutdownFlushTimeout;
+        this.tableOptions = tableOptions;
+        this.settings = settings;
+        this.executor = Executors.newScheduledThreadPool(2, daemonThreads());
+    }
+
+    public void setUndeliveredRecordsHandler(UndeliveredRecordsHandler handler) {
+        this.undeliveredHandler = handler;
     }
 
     /**
-     * The open stream for a table, opening it (or replacing a failed one) when needed.
+     * An open stream for the table, waiting at most {@code zerobus.template.max-block} for one to open.
      *
-     * @throws ZerobusException STREAM_CLOSED during shutdown; INVALID_ARGUMENT when the record type differs from the
-     *     one the table's stream was opened with
+     * @throws ZerobusException {@code STREAM_CLOSED} during shutdown, {@code INVALID_ARGUMENT} when the record type
+     *     differs from the one of the table's streams or the pool is full, {@code TIMEOUT} when no stream opened in
+     *     time, or the last error opening the table's stream while another attempt is scheduled
      */
-    public ZerobusStream streamFor(String table, RecordType type, Descriptor descriptor) {
-        ZerobusStream stream = this.streams.get(table);
-        if (stream == null || isDone(stream)) {
-            stream = this.streams.compute(table, (name, current) -> {
-                if (current != null && !isDone(current)) {
-                    return current;
-                }
-                if (current != null) {
-                    logReplaced(current);
-                }
-                return open(name, type, descriptor);
-            });
+    PooledStream streamFor(String table, RecordType type, Descriptor descriptor) {
+        long deadline = System.nanoTime() + this.settings.maxBlock().toNanos();
+        TableStreams streams = tableStreams(table, type, descriptor);
+        if (streams.type != type) {
+            throw new ZerobusException(
+                    "Table '" + table + "' is streamed as " + streams.type + " in this application; a " + type
+                            + " record cannot be sent to it",
+                    ZerobusException.Kind.INVALID_ARGUMENT,
+                    false);
         }
-        checkCompatible(stream, type);
+        PooledStream stream = streams.await(deadline);
+        if (stream == null) {
+            throw new ZerobusException(
+                    "No stream of table " + table + " opened within " + this.settings.maxBlock()
+                            + " (zerobus.template.max-block); the record was not taken",
+                    ZerobusException.Kind.TIMEOUT,
+                    true);
+        }
         return stream;
     }
 
-    private ZerobusStream open(String table, RecordType type, Descriptor descriptor) {
+    private TableStreams tableStreams(String table, RecordType type, Descriptor descriptor) {
+        requireRunning();
+        TableStreams streams = this.tables.get(table);
+        if (streams != null) {
+            return streams;
+        }
+        synchronized (this.tables) {
+            streams = this.tables.get(table);
+            if (streams == null) {
+                if (this.tables.size() >= this.settings.maxTables()) {
+                    throw new ZerobusException(
+                            "Zerobus stream pool is full (" + this.settings.maxTables()
+                                    + " tables, zerobus.pool.max-tables)",
+                            ZerobusException.Kind.INVALID_ARGUMENT,
+                            false);
+                }
+                TableOptions options = this.tableOptions.apply(table);
+                Descriptor streamDescriptor = (options.descriptor() != null) ? options.descriptor() : descriptor;
+                RecordType streamType = (options.descriptor() != null) ? RecordType.PROTO : type;
+                streams = new TableStreams(
+                        table, streamType, (streamType == RecordType.PROTO) ? streamDescriptor : null, options, this);
+                this.tables.put(table, streams);
+            }
+            return streams;
+        }
+    }
+
+    private void requireRunning() {
         if (this.shutDown) {
             throw new ZerobusException(
                     "Zerobus stream pool is shut down; no more records are taken",
                     ZerobusException.Kind.STREAM_CLOSED,
                     false);
         }
-        if (this.streams.size() >= this.maxStreams) {
-            throw new ZerobusException(
-                    "Zerobus stream pool is full (" + this.maxStreams + " tables, zerobus.pool.max-streams)",
-                    ZerobusException.Kind.INVALID_ARGUMENT,
-                    false);
-        }
-        TableProperties properties =
-                (type == RecordType.JSON) ? TableProperties.json(table) : TableProperties.proto(table, descriptor);
-        return this.streamFactory.createStream(properties);
     }
 
-    private static void checkCompatible(ZerobusStream stream, RecordType type) {
-        if (stream.recordType() != type) {
-            throw new ZerobusException(
-                    "Table '" + stream.tableName() + "' is streamed as " + stream.recordType() + " in this application;"
-                            + " a " + type + " record cannot be sent to it",
-                    ZerobusException.Kind.INVALID_ARGUMENT,
-                    false);
-        }
+    /** A passive snapshot of every table the pool knows (no network call). */
+    public Map<String, TableStatus> status() {
+        Map<String, TableStatus> status = new LinkedHashMap<>();
+        this.tables.values().stream()
+                .sorted((a, b) -> a.name.compareTo(b.name))
+                .forEach(table -> status.put(table.name, table.status()));
+        return status;
     }
 
-    private static boolean isDone(ZerobusStream stream) {
-        StreamState state = stream.state();
-        return state == StreamState.FAILED || state == StreamState.CLOSED;
+    /** A passive snapshot of one table, {@code null} when the pool has no stream for it yet. */
+    public TableStatus status(String table) {
+        TableStreams streams = this.tables.get(table);
+        return (streams != null) ? streams.status() : null;
     }
 
-    private static void logReplaced(ZerobusStream failed) {
-        logger.warn("Replacing the " + failed.state() + " stream of table " + failed.tableName() + "; its "
-                + failed.unackedBatches().size() + " unacknowledged requests failed with their futures");
-    }
-
-    /** The streams open now, by table. */
-    public Map<String, ZerobusStream> streams() {
-        return Map.copyOf(this.streams);
-    }
-
-    /** Flushes every stream: returns when everything sent so far is durable. */
+    /** Flushes every stream: returns when everything sent so far is durable (each bounded by its flush timeout). */
     public void flushAll() {
-        for (ZerobusStream stream : this.streams.values()) {
-            if (!isDone(stream)) {
-                stream.flush();
-            }
-        }
+        this.tables.keySet().forEach(this::flush);
     }
 
-    /** Flushes the stream of one table, if there is one. */
+    /** Flushes the streams of one table, if it has any. */
     public void flush(String table) {
-        ZerobusStream stream = this.streams.get(table);
-        if (stream != null && !isDone(stream)) {
-            stream.flush();
+        TableStreams streams = this.tables.get(table);
+        if (streams == null) {
+            return;
+        }
+        for (StreamSlot slot : streams.slots()) {
+            PooledStream stream = slot.current();
+            if (stream != null && !stream.isDone()) {
+                stream.stream.flush();
+            }
         }
     }
 
     @Override
     public void start() {
         this.running = true;
+        for (String table : this.settings.eagerTables()) {
+            TableOptions options = this.tableOptions.apply(table);
+            RecordType type = (options.descriptor() != null) ? RecordType.PROTO : RecordType.JSON;
+            tableStreams(table, type, options.descriptor()).open();
+        }
+        this.executor.scheduleWithFixedDelay(
+                this::tick, MONITOR_INTERVAL_MILLIS, MONITOR_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        if (this.settings.failFast()) {
+            awaitEagerTables();
+        }
+    }
+
+    private void awaitEagerTables() {
+        long deadline = System.nanoTime() + this.settings.startupTimeout().toNanos();
+        for (String table : this.settings.eagerTables()) {
+            for (StreamSlot slot : this.tables.get(table).slots()) {
+                PooledStream stream;
+                try {
+                    stream = slot.await(deadline);
+                } catch (ZerobusException ex) {
+                    throw new IllegalStateException(
+                            "Zerobus table " + table + " cannot be streamed to (zerobus.pool.fail-fast=true): "
+                                    + ex.getMessage(),
+                            ex);
+                }
+                if (stream == null) {
+                    throw new IllegalStateException("No stream of Zerobus table " + table + " opened within "
+                            + this.settings.startupTimeout() + " (zerobus.pool.startup-timeout)");
+                }
+            }
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (TableStreams table : this.tables.values()) {
+            for (StreamSlot slot : table.slots()) {
+                try {
+                    slot.tick(now, this.settings.idleTimeout());
+                } catch (RuntimeException ex) {
+                    logger.debug("Zerobus pool check of table " + table.name + " failed", ex);
+                }
+            }
+        }
     }
 
     @Override
     public void stop() {
-        this.shutDown = true;
         this.running = false;
-        closeAll();
+        if (this.shutDown) {
+            return;
+        }
+        this.shutDown = true;
+        new PoolShutdown(this.tables.values(), this.settings.shutdownTimeout(), CLOSE_GRACE_MILLIS)
+                .run(this.undeliveredHandler);
+        this.executor.shutdownNow();
     }
 
     @Override
@@ -153,31 +235,29 @@ public class ZerobusStreamPool implements SmartLifecycle {
         return PHASE;
     }
 
-    /** Flushes and closes every stream in parallel, waiting at most the shutdown flush timeout in all. */
-    void closeAll() {
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (ZerobusStream stream : this.streams.values()) {
-            closing.add(CompletableFuture.runAsync(stream::close));
-        }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-                    .get(this.shutdownFlushTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException ex) {
-            logger.error("Zerobus streams did not flush within " + this.shutdownFlushTimeout + "; unacknowledged: "
-                    + unackedSummary());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        } catch (Exception ex) {
-            logger.error("Flushing Zerobus streams at shutdown failed; unacknowledged: " + unackedSummary(), ex);
-        }
+    ZerobusStreamFactory streamFactory() {
+        return this.streamFactory;
     }
 
-    private String unackedSummary() {
-        StringBuilder summary = new StringBuilder();
-        this.streams.forEach((table, stream) -> summary.append(table)
-                .append('=')
-                .append(stream.stats().inflightRequests())
-                .append(' '));
-        return summary.toString().trim();
+    ScheduledExecutorService executor() {
+        return this.executor;
+    }
+
+    boolean isShutDown() {
+        return this.shutDown;
+    }
+
+    /** After shutdown began, a failed future is the record's final outcome: nothing is re-sent any more. */
+    boolean failuresAreFinal() {
+        return this.shutDown;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "zerobus-pool-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -1,19 +1,24 @@
 package dev.zerobus.spring;
 
-import dev.zerobus.client.RecordAck;
 import dev.zerobus.client.RecordType;
 import dev.zerobus.client.ZerobusException;
-import dev.zerobus.client.ZerobusStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The default {@link ZerobusOperations}: converts each record, sends it on the pooled stream of its table, and turns
- * the stream's acknowledgement into an {@link IngestResult}.
+ * The default {@link ZerobusOperations}: converts each record, checks it against its table, sends it on a pooled stream
+ * of the table, and completes the returned future when the service has made it durable (on a replacement stream, if
+ * the first one failed).
  */
 public class ZerobusTemplate implements ZerobusOperations {
+
+    private static final int GRPC_INVALID_ARGUMENT = 3;
 
     private final ZerobusStreamPool pool;
 
@@ -22,6 +27,12 @@ public class ZerobusTemplate implements ZerobusOperations {
     private final String defaultTable;
 
     private final IngestListener listener;
+
+    private volatile ZerobusSendListener sendListener;
+
+    private volatile SendObserver observer = SendObserver.NONE;
+
+    private Duration sendTimeout = Duration.ofSeconds(30);
 
     /**
      * @param defaultTable the table of {@link #send(Object)}, or {@code null} when there is none
@@ -35,68 +46,73 @@ public class ZerobusTemplate implements ZerobusOperations {
         this.listener = (listener != null) ? listener : new IngestListener() {};
     }
 
+    /** Told the outcome of each record with the record itself; {@code null} for none. */
+    public void setSendListener(ZerobusSendListener sendListener) {
+        this.sendListener = sendListener;
+    }
+
+    /** Observes each send from the call to its durable acknowledgement (see {@code zerobus.template.observation-enabled}). */
+    public void setSendObserver(SendObserver observer) {
+        this.observer = (observer != null) ? observer : SendObserver.NONE;
+    }
+
+    /** How long {@link #sendAndWait} waits for the acknowledgement ({@code zerobus.template.send-timeout}). */
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
     @Override
     public CompletableFuture<IngestResult> send(Object record) {
-        if (this.defaultTable == null || this.defaultTable.isBlank()) {
-            throw new ZerobusException(
-                    "No default table: set zerobus.default-table or name the table in send(table, record)",
-                    ZerobusException.Kind.INVALID_ARGUMENT,
-                    false);
-        }
-        return send(this.defaultTable, record);
+        return send(requireDefaultTable(record), record);
     }
 
     @Override
     public CompletableFuture<IngestResult> send(String table, Object record) {
-        requireRecord(record);
-        ZerobusRecord converted = convert(table, record, 1);
-        ZerobusStream stream = streamFor(table, converted, 1);
-        RecordAck ack;
-        try {
-            ack = (converted.type() == RecordType.JSON)
-                    ? stream.ingestRecord(converted.json())
-                    : stream.ingestRecord(converted.proto());
-        } catch (RuntimeException ex) {
-            this.listener.failed(table, 1, ex);
-            throw ex;
+        TableNames.require(table, record);
+        if (record == null) {
+            throw refuse(table, null, 1, "A record must not be null", null);
         }
-        return track(table, ack, 1);
+        ZerobusRecord converted = convert(table, record, record, 1);
+        return dispatch(table, record, 1, converted.size(), converted, (stream) -> stream.send(converted, table));
     }
 
     @Override
     public CompletableFuture<IngestResult> sendBatch(String table, Collection<?> records) {
+        TableNames.require(table, records);
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(new IngestResult(table, -1, 0));
         }
         int count = records.size();
         List<ZerobusRecord> converted = new ArrayList<>(count);
+        long bytes = 0;
         for (Object record : records) {
-            requireRecord(record);
-            converted.add(convert(table, record, count));
+            if (record == null) {
+                throw refuse(table, records, count, "A record of the batch is null", null);
+            }
+            ZerobusRecord one = convert(table, record, records, count);
+            bytes += one.size();
+            converted.add(one);
         }
         RecordType type = converted.get(0).type();
         if (converted.stream().anyMatch(r -> r.type() != type)) {
-            this.listener.failed(table, count, null);
-            throw new ZerobusException(
-                    "A batch must hold records of one type (JSON or PROTO)",
-                    ZerobusException.Kind.INVALID_ARGUMENT,
-                    false);
+            throw refuse(table, records, count, "A batch must hold records of one type (JSON or PROTO)", null);
         }
-        ZerobusStream stream = streamFor(table, converted.get(0), count);
-        RecordAck ack;
-        try {
-            if (type == RecordType.JSON) {
-                ack = stream.ingestJsonBatch(
-                        converted.stream().map(ZerobusRecord::json).toList());
-            } else {
-                ack = stream.ingestProtoBatch(
-                        converted.stream().map(ZerobusRecord::proto).toList());
+        return dispatch(table, records, count, bytes, converted.get(0), (stream) -> {
+            for (ZerobusRecord one : converted) {
+                DescriptorCheck.require(table, one, stream, records);
             }
-        } catch (RuntimeException ex) {
-            this.listener.failed(table, count, ex);
-            throw ex;
-        }
-        return track(table, ack, count);
+            return stream.sendBatch(converted, table);
+        });
+    }
+
+    @Override
+    public IngestResult sendAndWait(String table, Object record) {
+        return await(table, record, send(table, record));
+    }
+
+    @Override
+    public IngestResult sendAndWait(Object record) {
+        return sendAndWait(requireDefaultTable(record), record);
     }
 
     @Override
@@ -109,42 +125,160 @@ public class ZerobusTemplate implements ZerobusOperations {
         this.pool.flush(table);
     }
 
-    private ZerobusRecord convert(String table, Object record, int count) {
+    private String requireDefaultTable(Object record) {
+        if (this.defaultTable == null || this.defaultTable.isBlank()) {
+            throw new RecordRefusedException(
+                    "No default table: set zerobus.default-table or name the table in send(table, record)",
+                    null,
+                    record);
+        }
+        return this.defaultTable;
+    }
+
+    @FunctionalInterface
+    private interface Ingest {
+        CompletableFuture<IngestResult> on(PooledStream stream);
+    }
+
+    private CompletableFuture<IngestResult> dispatch(
+            String table, Object record, int count, long bytes, ZerobusRecord first, Ingest ingest) {
+        Object observation = this.observer.start(table);
+        CompletableFuture<IngestResult> sent;
+        try {
+            sent = ingestOnce(table, record, count, first, ingest);
+        } catch (ZerobusSendException ex) {
+            this.observer.stop(observation, ex);
+            throw ex;
+        }
+        long started = System.nanoTime();
+        this.listener.sent(table, count, bytes);
+        CompletableFuture<IngestResult> result = new CompletableFuture<>();
+        sent.whenComplete((ack, error) -> {
+            if (error == null) {
+                this.listener.acknowledged(table, count, System.nanoTime() - started);
+                ZerobusSendListener send = this.sendListener;
+                if (send != null) {
+                    send.onSuccess(table, record, ack);
+                }
+                this.observer.stop(observation, null);
+                this.observer.complete(observation, () -> result.complete(ack));
+                return;
+            }
+            ZerobusException cause = PooledStream.asZerobus(error);
+            boolean refused = cause.grpcStatus().orElse(-1) == GRPC_INVALID_ARGUMENT;
+            ZerobusSendException failure = refused
+                    ? new RecordRefusedException(
+                            "The service refused the record for table " + table + ": " + cause.getMessage(),
+                            table,
+                            record,
+                            cause)
+                    : new DeliveryFailedException(
+                            "The record for table " + table + " was not made durable: " + cause.getMessage(),
+                            table,
+                            record,
+                            cause);
+            FailureReason reason = refused
+                    ? FailureReason.REFUSED
+                    : (this.pool.isShutDown() ? FailureReason.SHUTDOWN : FailureReason.STREAM_FAILED);
+            notifyFailed(table, record, count, reason, failure);
+            this.observer.stop(observation, failure);
+            this.observer.complete(observation, () -> result.completeExceptionally(failure));
+        });
+        return result;
+    }
+
+    /** Sends on an open stream; a stream that ended between the pool's answer and the call is retried once. */
+    private CompletableFuture<IngestResult> ingestOnce(
+            String table, Object record, int count, ZerobusRecord first, Ingest ingest) {
+        for (int attempt = 0; ; attempt++) {
+            PooledStream stream;
+            try {
+                stream = this.pool.streamFor(table, first.type(), first.descriptor());
+                DescriptorCheck.require(table, first, stream, record);
+                return ingest.on(stream);
+            } catch (ZerobusSendException ex) {
+                notifyFailed(table, record, count, FailureReason.INVALID, ex);
+                throw ex;
+            } catch (ZerobusException ex) {
+                boolean ended = ex.kind() == ZerobusException.Kind.STREAM_FAILED
+                        || (ex.kind() == ZerobusException.Kind.STREAM_CLOSED && !this.pool.isShutDown());
+                if (ended && attempt == 0) {
+                    continue;
+                }
+                throw failedAtSend(table, record, count, ex);
+            }
+        }
+    }
+
+    private ZerobusSendException failedAtSend(String table, Object record, int count, ZerobusException ex) {
+        ZerobusSendException failure;
+        FailureReason reason;
+        switch (ex.kind()) {
+            case INVALID_ARGUMENT, RECORD_TOO_LARGE, INVALID_TABLE_NAME -> {
+                failure = new RecordRefusedException(
+                        "Record for table " + table + " refused: " + ex.getMessage(), table, record, ex);
+                reason = FailureReason.INVALID;
+            }
+            case TIMEOUT -> {
+                failure = new SendTimeoutException(
+                        "Record for table " + table + " not taken: " + ex.getMessage(), table, record, ex);
+                reason = FailureReason.TIMEOUT;
+            }
+            default -> {
+                failure = new DeliveryFailedException(
+                        "Record for table " + table + " not taken: " + ex.getMessage(), table, record, ex);
+                reason = this.pool.isShutDown() ? FailureReason.SHUTDOWN : FailureReason.UNAVAILABLE;
+            }
+        }
+        notifyFailed(table, record, count, reason, failure);
+        return failure;
+    }
+
+    private ZerobusRecord convert(String table, Object record, Object reported, int count) {
         try {
             return this.converter.convert(table, record);
-        } catch (RuntimeException ex) {
-            this.listener.failed(table, count, ex);
-            throw ex;
+        } catch (RecordConversionException ex) {
+            throw refuse(table, reported, count, ex.getMessage(), ex);
         }
     }
 
-    private ZerobusStream streamFor(String table, ZerobusRecord record, int count) {
+    private RecordRefusedException refuse(String table, Object record, int count, String message, ZerobusException c) {
+        RecordRefusedException refused = (c != null)
+                ? new RecordRefusedException(message, table, record, c)
+                : new RecordRefusedException(message, table, record);
+        notifyFailed(table, record, count, FailureReason.INVALID, refused);
+        return refused;
+    }
+
+    private void notifyFailed(String table, Object record, int count, FailureReason reason, ZerobusSendException ex) {
+        this.listener.failed(table, count, reason, ex);
+        ZerobusSendListener send = this.sendListener;
+        if (send != null) {
+            send.onError(table, record, ex);
+        }
+    }
+
+    private IngestResult await(String table, Object record, CompletableFuture<IngestResult> future) {
         try {
-            return this.pool.streamFor(table, record.type(), record.descriptor());
-        } catch (RuntimeException ex) {
-            this.listener.failed(table, count, ex);
-            throw ex;
-        }
-    }
-
-    private CompletableFuture<IngestResult> track(String table, RecordAck ack, int count) {
-        this.listener.sent(table, count);
-        return ack.future().handle((offset, failure) -> {
-            if (failure != null) {
-                this.listener.failed(table, count, failure);
-                throw (failure instanceof RuntimeException runtime)
-                        ? runtime
-                        : new ZerobusException(
-                                failure.getMessage(), ZerobusException.Kind.INTERNAL, false, -1, failure);
-            }
-            this.listener.acknowledged(table, count);
-            return new IngestResult(table, offset, count);
-        });
-    }
-
-    private static void requireRecord(Object record) {
-        if (record == null) {
-            throw new ZerobusException("A record must not be null", ZerobusException.Kind.INVALID_ARGUMENT, false);
+            return future.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException ex) {
+            throw (ex.getCause() instanceof ZerobusSendException send)
+                    ? send
+                    : new DeliveryFailedException(
+                            "Send to " + table + " failed", table, record, PooledStream.asZerobus(ex.getCause()));
+        } catch (TimeoutException ex) {
+            throw new SendTimeoutException(
+                    "The record for table " + table + " was not acknowledged within " + this.sendTimeout
+                            + " (zerobus.template.send-timeout); it may still be delivered",
+                    table,
+                    record);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryFailedException(
+                    "Interrupted while waiting for the acknowledgement",
+                    table,
+                    record,
+                    new ZerobusException("interrupted", ZerobusException.Kind.INTERRUPTED, true));
         }
     }
 }

@@ -5,24 +5,33 @@ import java.util.List;
 import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
- * The stream options of a table: the client's defaults, then {@code zerobus.stream.*}, then
+ * The stream options of a table: the client's defaults, {@code zerobus.template.max-block} as max-block, then
+ * {@code zerobus.stream.*}, then
  * {@code zerobus.tables.<table>.stream.*}, then the {@link StreamConfigurationCustomizer}s.
  */
 final class StreamOptionsResolver {
 
     private final ZerobusProperties properties;
 
+    private final java.util.Map<String, ZerobusProperties.Table> tables;
+
     private final List<StreamConfigurationCustomizer> customizers;
 
-    StreamOptionsResolver(ZerobusProperties properties, List<StreamConfigurationCustomizer> customizers) {
+    StreamOptionsResolver(
+            ZerobusProperties properties,
+            java.util.Map<String, ZerobusProperties.Table> tables,
+            List<StreamConfigurationCustomizer> customizers) {
         this.properties = properties;
+        this.tables = tables;
         this.customizers = customizers;
     }
 
     StreamConfigurationOptions resolve(String table) {
         StreamConfigurationOptions.Builder builder = StreamConfigurationOptions.builder();
+        // A send must not wait longer for room in the window than the template promises.
+        builder.maxBlock(this.properties.getTemplate().getMaxBlock());
         apply(this.properties.getStream(), builder);
-        ZerobusProperties.Table tableProperties = this.properties.getTables().get(table);
+        ZerobusProperties.Table tableProperties = this.tables.get(table);
         if (tableProperties != null) {
             apply(tableProperties.getStream(), builder);
         }
@@ -41,5 +50,7 @@ final class StreamOptionsResolver {
         map.from(stream::getFlushTimeout).to(builder::flushTimeout);
         map.from(stream::getServerLackOfAckTimeout).to(builder::serverLackOfAckTimeout);
         map.from(stream::getCloseSignalMaxPause).to(builder::closeSignalMaxPause);
+        map.from(stream::getKeepAliveInterval).to(builder::keepAliveInterval);
+        map.from(stream::getKeepAliveTimeout).to(builder::keepAliveTimeout);
     }
 }

@@ -1,33 +1,42 @@
 package dev.zerobus.spring.autoconfigure;
 
+import dev.zerobus.client.TableProperties;
+import dev.zerobus.client.ZerobusException;
 import dev.zerobus.client.ZerobusSdk;
 import dev.zerobus.spring.CompositeIngestListener;
 import dev.zerobus.spring.DefaultRecordConverter;
 import dev.zerobus.spring.IngestListener;
-import dev.zerobus.spring.JsonMapperRecordWriter;
 import dev.zerobus.spring.RecordConverter;
+import dev.zerobus.spring.SendObserver;
+import dev.zerobus.spring.UndeliveredRecordsHandler;
 import dev.zerobus.spring.ZerobusOperations;
+import dev.zerobus.spring.ZerobusPoolSettings;
+import dev.zerobus.spring.ZerobusSendListener;
 import dev.zerobus.spring.ZerobusStreamFactory;
 import dev.zerobus.spring.ZerobusStreamPool;
 import dev.zerobus.spring.ZerobusTemplate;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration for Zerobus Ingest: the {@link ZerobusSdk}, a pool of one stream per table, record conversion and
- * the {@link ZerobusTemplate}.
+ * Auto-configuration for Zerobus Ingest: the {@link ZerobusSdk}, the pool of streams, record conversion and the
+ * {@link ZerobusTemplate}. Connection settings are checked here, at start-up, not on the first send.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+            "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration"
+        })
 @ConditionalOnClass(ZerobusSdk.class)
 @EnableConfigurationProperties(ZerobusProperties.class)
+@Import({RecordConverterConfigurations.Jackson.class, RecordConverterConfigurations.Plain.class})
 public final class ZerobusAutoConfiguration {
 
     @Bean
@@ -41,15 +50,47 @@ public final class ZerobusAutoConfiguration {
     ZerobusSdk zerobusSdk(
             ZerobusConnectionDetails connectionDetails,
             ZerobusProperties properties,
+            ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<ZerobusSdkCustomizer> customizers) {
-        ZerobusSdk.Builder builder = ZerobusSdk.builder()
-                .endpoint(required(connectionDetails.getEndpoint(), "zerobus.endpoint"))
-                .workspaceUrl(required(connectionDetails.getWorkspaceUrl(), "zerobus.workspace-url"));
+        String endpoint = ConnectionSettings.url(
+                connectionDetails.getEndpoint(),
+                "zerobus.endpoint",
+                "the Zerobus endpoint, e.g. https://<workspace-id>.zerobus.<region>.cloud.databricks.com");
+        String workspaceUrl = ConnectionSettings.url(
+                connectionDetails.getWorkspaceUrl(),
+                "zerobus.workspace-url",
+                "the workspace URL, e.g. https://<workspace>.cloud.databricks.com");
+        ZerobusSdk.Builder builder = ZerobusSdk.builder().endpoint(endpoint).workspaceUrl(workspaceUrl);
         if (properties.getCaCertificate() != null) {
             builder.caCertificate(properties.getCaCertificate());
         }
+        if (properties.getSsl().getBundle() != null) {
+            SslBundles bundles = sslBundles.getIfAvailable();
+            if (bundles == null) {
+                throw new InvalidZerobusConfigurationException(
+                        "zerobus.ssl.bundle",
+                        "is set but no SSL bundles are configured",
+                        "Define it under spring.ssl.bundle.",
+                        null);
+            }
+            builder.caCertificate(SslBundleTrust.pemFile(properties.getSsl().getBundle(), bundles));
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (ZerobusException ex) {
+            throw new InvalidZerobusConfigurationException(
+                    "zerobus.endpoint / zerobus.workspace-url",
+                    "cannot be used: " + ex.getMessage(),
+                    "Check zerobus.endpoint, zerobus.workspace-url, zerobus.ca-certificate and zerobus.ssl.bundle.",
+                    ex);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TableSettings zerobusTableSettings(ZerobusProperties properties, Environment environment) {
+        return new TableSettings(properties, environment);
     }
 
     @Bean
@@ -58,23 +99,37 @@ public final class ZerobusAutoConfiguration {
             ZerobusSdk sdk,
             ZerobusConnectionDetails connectionDetails,
             ZerobusProperties properties,
+            TableSettings tableSettings,
             ObjectProvider<StreamConfigurationCustomizer> customizers) {
+        String clientId = ConnectionSettings.required(
+                connectionDetails.getClientId(), "zerobus.client-id", "the service principal's OAuth client id");
+        String clientSecret = ConnectionSettings.required(
+                connectionDetails.getClientSecret(), "zerobus.client-secret", "the service principal's OAuth secret");
         StreamOptionsResolver options = new StreamOptionsResolver(
-                properties, customizers.orderedStream().toList());
-        return table -> sdk.createStream(
-                table,
-                required(connectionDetails.getClientId(), "zerobus.client-id"),
-                required(connectionDetails.getClientSecret(), "zerobus.client-secret"),
-                options.resolve(table.tableName()));
+                properties, tableSettings.tables(), customizers.orderedStream().toList());
+        return (TableProperties table) ->
+                sdk.createStreamAsync(table, clientId, clientSecret, options.resolve(table.tableName()));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ZerobusStreamPool zerobusStreamPool(ZerobusStreamFactory streamFactory, ZerobusProperties properties) {
-        return new ZerobusStreamPool(
-                streamFactory,
-                properties.getPool().getMaxStreams(),
+    ZerobusStreamPool zerobusStreamPool(
+            ZerobusStreamFactory streamFactory,
+            ZerobusProperties properties,
+            TableSettings tableSettings,
+            ObjectProvider<UndeliveredRecordsHandler> undeliveredHandler) {
+        ZerobusProperties.Pool pool = properties.getPool();
+        ZerobusPoolSettings settings = new ZerobusPoolSettings(
+                properties.getTemplate().getMaxBlock(),
+                pool.getMaxTables(),
+                pool.getIdleTimeout(),
+                tableSettings.eagerTables(),
+                pool.isFailFast(),
+                pool.getStartupTimeout(),
                 properties.getShutdown().getFlushTimeout());
+        ZerobusStreamPool streamPool = new ZerobusStreamPool(streamFactory, tableSettings::options, settings);
+        undeliveredHandler.ifAvailable(streamPool::setUndeliveredRecordsHandler);
+        return streamPool;
     }
 
     @Bean
@@ -83,40 +138,22 @@ public final class ZerobusAutoConfiguration {
             ZerobusStreamPool pool,
             RecordConverter recordConverter,
             ZerobusProperties properties,
-            ObjectProvider<IngestListener> listeners) {
-        List<IngestListener> all = listeners.orderedStream().toList();
-        return new ZerobusTemplate(
-                pool, recordConverter, properties.getDefaultTable(), CompositeIngestListener.of(all));
+            ObjectProvider<IngestListener> listeners,
+            ObjectProvider<ZerobusSendListener> sendListener,
+            ObjectProvider<SendObserver> sendObserver) {
+        ZerobusTemplate template = new ZerobusTemplate(
+                pool,
+                recordConverter,
+                properties.getDefaultTable(),
+                CompositeIngestListener.of(listeners.orderedStream().toList()));
+        sendListener.ifUnique(template::setSendListener);
+        sendObserver.ifUnique(template::setSendObserver);
+        template.setSendTimeout(properties.getTemplate().getSendTimeout());
+        return template;
     }
 
-    private static String required(String value, String property) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Zerobus is not configured: set " + property
-                    + " (or zerobus.embedded.enabled=true with zerobus-test on the classpath)");
-        }
-        return value;
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(JsonMapper.class)
-    static class JacksonRecordConverterConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        RecordConverter zerobusRecordConverter(ObjectProvider<JsonMapper> jsonMapper, ZerobusProperties properties) {
-            JsonMapperRecordWriter jsonWriter = new JsonMapperRecordWriter(jsonMapper.getIfAvailable(JsonMapper::new));
-            return new DefaultRecordConverter(jsonWriter, new ProtoDescriptors(properties)::forTable);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingClass("tools.jackson.databind.json.JsonMapper")
-    static class PlainRecordConverterConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        RecordConverter zerobusRecordConverter(ZerobusProperties properties) {
-            return new DefaultRecordConverter(null, new ProtoDescriptors(properties)::forTable);
-        }
+    /** The default conversion without Jackson: strings, protobuf messages and bytes. */
+    static DefaultRecordConverter plainConverter(TableSettings tableSettings) {
+        return new DefaultRecordConverter(null, tableSettings::descriptor);
     }
 }

@@ -2,10 +2,13 @@ package dev.zerobus.spring.autoconfigure;
 
 import dev.zerobus.test.ZerobusTestServer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Starts the embedded Zerobus server of {@code zerobus-test} and connects to it, when
@@ -13,18 +16,39 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(before = ZerobusAutoConfiguration.class)
 @ConditionalOnClass(ZerobusTestServer.class)
-@ConditionalOnBooleanProperty("zerobus.embedded.enabled")
+@Import({
+    ZerobusEmbeddedServerAutoConfiguration.StartedServer.class,
+    ZerobusEmbeddedServerAutoConfiguration.ProvidedServer.class
+})
 public final class ZerobusEmbeddedServerAutoConfiguration {
 
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    ZerobusTestServer zerobusEmbeddedServer() {
-        return ZerobusTestServer.builder().build().start();
+    /** {@code zerobus.embedded.enabled=true}: this configuration starts the server. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("zerobus.embedded.enabled")
+    static class StartedServer {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        ZerobusTestServer zerobusEmbeddedServer() {
+            return ZerobusTestServer.builder().build().start();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(ZerobusConnectionDetails.class)
+        ZerobusTestServerConnectionDetails zerobusEmbeddedConnectionDetails(ZerobusTestServer server) {
+            return new ZerobusTestServerConnectionDetails(server);
+        }
     }
 
-    @Bean
-    @ConditionalOnMissingBean(ZerobusConnectionDetails.class)
-    ZerobusTestServerConnectionDetails zerobusEmbeddedConnectionDetails(ZerobusTestServer server) {
-        return new ZerobusTestServerConnectionDetails(server);
+    /** A server registered by a test ({@code @EmbeddedZerobus}): connect to it. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(ZerobusTestServer.class)
+    static class ProvidedServer {
+
+        @Bean
+        @ConditionalOnMissingBean(ZerobusConnectionDetails.class)
+        ZerobusTestServerConnectionDetails zerobusTestServerConnectionDetails(ZerobusTestServer server) {
+            return new ZerobusTestServerConnectionDetails(server);
+        }
     }
 }

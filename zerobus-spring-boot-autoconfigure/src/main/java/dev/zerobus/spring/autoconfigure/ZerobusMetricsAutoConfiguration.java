@@ -25,7 +25,7 @@ public final class ZerobusMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ZerobusMetrics zerobusMetrics(ZerobusStreamPool pool, MeterRegistry meterRegistry) {
-        return new ZerobusMetrics(pool, meterRegistry);
+    ZerobusMetrics zerobusMetrics(ZerobusStreamPool pool, MeterRegistry meterRegistry, TableSettings tableSettings) {
+        return new ZerobusMetrics(pool, meterRegistry, tableSettings.tables().keySet());
     }
 }

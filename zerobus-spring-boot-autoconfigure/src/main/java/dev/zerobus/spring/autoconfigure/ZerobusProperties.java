@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration properties for Zerobus Ingest.
+ * Configuration properties for Zerobus Ingest. Validated when bound (Boot applies a properties type that is a
+ * {@link Validator} to itself), so that a bad limit fails start-up naming its property instead of the first send.
  */
 @ConfigurationProperties("zerobus")
-public class ZerobusProperties {
+public class ZerobusProperties implements Validator {
 
     /**
      * Zerobus endpoint, for example 'https://<workspace-id>.zerobus.<region>.cloud.databricks.com'. 'http://' means
@@ -34,10 +37,19 @@ public class ZerobusProperties {
     /** PEM file of CA certificates to trust besides the system trust store. */
     private Path caCertificate;
 
+    private final Ssl ssl = new Ssl();
+
+    private final Template template = new Template();
+
+    private final Json json = new Json();
+
     /** Stream settings of every table, unless overridden under 'zerobus.tables.<name>.stream'. */
     private final Stream stream = new Stream();
 
-    /** Per-table settings, keyed by 'catalog.schema.table'. */
+    /**
+     * Per-table settings, keyed by 'catalog.schema.table': 'zerobus.tables.main.iot.readings.streams=2' or, equally,
+     * 'zerobus.tables[main.iot.readings].streams=2'.
+     */
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
     private final Pool pool = new Pool();
@@ -94,6 +106,18 @@ public class ZerobusProperties {
         this.caCertificate = caCertificate;
     }
 
+    public Ssl getSsl() {
+        return this.ssl;
+    }
+
+    public Template getTemplate() {
+        return this.template;
+    }
+
+    public Json getJson() {
+        return this.json;
+    }
+
     public Stream getStream() {
         return this.stream;
     }
@@ -143,6 +167,28 @@ public class ZerobusProperties {
 
         /** Longest pause after the server's close signal before reconnecting; unset uses the server's duration. */
         private Duration closeSignalMaxPause;
+
+        /** Interval of HTTP/2 keepalive pings that find a dead connection. */
+        private Duration keepAliveInterval;
+
+        /** How long a keepalive ping may go unanswered before the connection is treated as dead. */
+        private Duration keepAliveTimeout;
+
+        public Duration getKeepAliveInterval() {
+            return this.keepAliveInterval;
+        }
+
+        public void setKeepAliveInterval(Duration keepAliveInterval) {
+            this.keepAliveInterval = keepAliveInterval;
+        }
+
+        public Duration getKeepAliveTimeout() {
+            return this.keepAliveTimeout;
+        }
+
+        public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+            this.keepAliveTimeout = keepAliveTimeout;
+        }
 
         public Integer getMaxInflightRequests() {
             return this.maxInflightRequests;
@@ -225,8 +271,30 @@ public class ZerobusProperties {
          */
         private String protoMessageClass;
 
+        /** Streams kept open for this table, overriding 'zerobus.pool.streams-per-table'. */
+        private Integer streams;
+
+        /** Whether to open this table's streams at start-up, overriding 'zerobus.pool.eager'. */
+        private Boolean eager;
+
         /** Stream options of this table, overriding 'zerobus.stream.*'. */
         private final Stream stream = new Stream();
+
+        public Integer getStreams() {
+            return this.streams;
+        }
+
+        public void setStreams(Integer streams) {
+            this.streams = streams;
+        }
+
+        public Boolean getEager() {
+            return this.eager;
+        }
+
+        public void setEager(Boolean eager) {
+            this.eager = eager;
+        }
 
         public String getProtoMessageClass() {
             return this.protoMessageClass;
@@ -241,25 +309,157 @@ public class ZerobusProperties {
         }
     }
 
-    /** The pool of streams, one per table. */
+    /** The pool of streams. */
     public static class Pool {
 
         /** Most tables streamed at once; sending to one more fails. */
-        private int maxStreams = 64;
+        private int maxTables = 64;
 
-        public int getMaxStreams() {
-            return this.maxStreams;
+        /** Streams kept open per table; sends are spread over them round-robin. */
+        private int streamsPerTable = 1;
+
+        /** Whether to open the streams of the tables configured under 'zerobus.tables' at start-up. */
+        private boolean eager;
+
+        /** Whether start-up fails when an eager table's stream cannot be opened (wrong credentials, grants). */
+        private boolean failFast;
+
+        /** How long a fail-fast start-up waits for the eager tables' streams to open. */
+        private Duration startupTimeout = Duration.ofSeconds(30);
+
+        /** Close a stream without records in flight after it was unused for this long; unset never closes it. */
+        private Duration idleTimeout;
+
+        public int getMaxTables() {
+            return this.maxTables;
         }
 
-        public void setMaxStreams(int maxStreams) {
-            this.maxStreams = maxStreams;
+        public void setMaxTables(int maxTables) {
+            this.maxTables = maxTables;
+        }
+
+        public int getStreamsPerTable() {
+            return this.streamsPerTable;
+        }
+
+        public void setStreamsPerTable(int streamsPerTable) {
+            this.streamsPerTable = streamsPerTable;
+        }
+
+        public boolean isEager() {
+            return this.eager;
+        }
+
+        public void setEager(boolean eager) {
+            this.eager = eager;
+        }
+
+        public boolean isFailFast() {
+            return this.failFast;
+        }
+
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
+
+        public Duration getStartupTimeout() {
+            return this.startupTimeout;
+        }
+
+        public void setStartupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+        }
+
+        public Duration getIdleTimeout() {
+            return this.idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+    }
+
+    /** The ZerobusTemplate. */
+    public static class Template {
+
+        /**
+         * Longest a send waits for the table's stream to open and for room in its in-flight window before it throws
+         * (the record is then not taken). Also the streams' 'max-block'.
+         */
+        private Duration maxBlock = Duration.ofSeconds(10);
+
+        /** How long sendAndWait waits for the durable acknowledgement. */
+        private Duration sendTimeout = Duration.ofSeconds(30);
+
+        /** Whether to record a 'zerobus.send' observation per send, from the call to the durable acknowledgement. */
+        private boolean observationEnabled;
+
+        public Duration getMaxBlock() {
+            return this.maxBlock;
+        }
+
+        public void setMaxBlock(Duration maxBlock) {
+            this.maxBlock = maxBlock;
+        }
+
+        public Duration getSendTimeout() {
+            return this.sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public boolean isObservationEnabled() {
+            return this.observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
+    }
+
+    /** JSON conversion of records, on a Zerobus-specific copy of the application's JsonMapper. */
+    public static class Json {
+
+        /**
+         * Property naming strategy of records, a constant of Jackson's PropertyNamingStrategies such as 'SNAKE_CASE'
+         * (Delta columns are usually snake_case); unset keeps the application's.
+         */
+        private String propertyNamingStrategy;
+
+        public String getPropertyNamingStrategy() {
+            return this.propertyNamingStrategy;
+        }
+
+        public void setPropertyNamingStrategy(String propertyNamingStrategy) {
+            this.propertyNamingStrategy = propertyNamingStrategy;
+        }
+    }
+
+    /** TLS. */
+    public static class Ssl {
+
+        /** SSL bundle whose trust material is trusted besides the system trust store (see 'spring.ssl.bundle'). */
+        private String bundle;
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
         }
     }
 
     /** Application shutdown. */
     public static class Shutdown {
 
-        /** How long shutdown waits for every stream to flush before it closes them anyway. */
+        /**
+         * Bound on the whole close at shutdown: every stream is flushed and ended within it, in parallel; records not
+         * acknowledged by then fail and are logged and handed to the UndeliveredRecordsHandler. Keep it below the
+         * platform's grace period (Kubernetes: terminationGracePeriodSeconds).
+         */
         private Duration flushTimeout = Duration.ofSeconds(30);
 
         public Duration getFlushTimeout() {
@@ -284,5 +484,15 @@ public class ZerobusProperties {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return ZerobusProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        PropertiesValidation.validate((ZerobusProperties) target, errors);
     }
 }

@@ -24,7 +24,8 @@ class StreamOptionsResolverTests {
                 builder.recoveryRetries(9);
             }
         };
-        StreamOptionsResolver resolver = new StreamOptionsResolver(properties, List.of(customizer));
+        StreamOptionsResolver resolver =
+                new StreamOptionsResolver(properties, properties.getTables(), List.of(customizer));
 
         StreamConfigurationOptions overridden = resolver.resolve("main.a.b");
         assertThat(overridden.maxInflightRequests()).isEqualTo(50);

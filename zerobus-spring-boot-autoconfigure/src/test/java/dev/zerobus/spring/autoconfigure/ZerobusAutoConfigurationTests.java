@@ -7,7 +7,7 @@ import com.google.protobuf.Duration;
 import dev.zerobus.client.ZerobusException;
 import dev.zerobus.client.ZerobusSdk;
 import dev.zerobus.spring.IngestResult;
-import dev.zerobus.spring.RecordConversionException;
+import dev.zerobus.spring.RecordRefusedException;
 import dev.zerobus.spring.ZerobusOperations;
 import dev.zerobus.spring.ZerobusStreamPool;
 import dev.zerobus.spring.ZerobusTemplate;
@@ -112,7 +112,7 @@ class ZerobusAutoConfigurationTests {
     void refusesBytesWithoutADescriptorAndKeepsWorking() {
         this.contextRunner.run(context -> {
             ZerobusOperations template = context.getBean(ZerobusOperations.class);
-            assertThatExceptionOfType(RecordConversionException.class)
+            assertThatExceptionOfType(RecordRefusedException.class)
                     .isThrownBy(() -> template.send(TABLE, new byte[] {1, 2}))
                     .withMessageContaining("proto-message-class");
             template.send(new Reading("after", 1)).get(10, TimeUnit.SECONDS);
@@ -198,6 +198,16 @@ class ZerobusAutoConfigurationTests {
                 @Override
                 public CompletableFuture<IngestResult> sendBatch(String table, java.util.Collection<?> records) {
                     return send(records);
+                }
+
+                @Override
+                public IngestResult sendAndWait(String table, Object record) {
+                    return send(record).join();
+                }
+
+                @Override
+                public IngestResult sendAndWait(Object record) {
+                    return send(record).join();
                 }
 
                 @Override
