@@ -41,6 +41,11 @@ fi
 command -v cargo >/dev/null 2>&1 || { echo "[zerobus-native] cargo not found: install Rust (rustup or Debian's cargo)" >&2; exit 1; }
 
 ensure_crates
+# --- platforms (cross/): linux-x86_64 links against an old-glibc sysroot; linux-aarch64 is cross-built ---
+case "${1:-build}" in
+  build | test) . "$here/cross/x86_64-env.sh" ;;
+esac
+# --- end platforms ---
 case "${1:-build}" in
   deps) ;;
   build)
