@@ -2,6 +2,7 @@
 # Builds or tests the Rust core. Crates come from crates.io where it is reachable, otherwise from Debian's packaged
 # crate sources (librust-*-dev, a cargo directory source under /usr/share/cargo/registry), installed here if missing.
 #   build-native.sh build <output-dir>   release build, copies libzerobus_native.so into <output-dir>
+#   build-native.sh build-aarch64 <dir>  cross-builds linux-aarch64 into <dir> (cross/aarch64.sh)
 #   build-native.sh test                 cargo fmt --check, cargo clippy -D warnings, cargo test
 #   build-native.sh deps                 only install the Debian crate sources
 set -euo pipefail
@@ -54,10 +55,11 @@ case "${1:-build}" in
     mkdir -p "$out"
     cp target/release/libzerobus_native.so "$out/"
     ;;
+  build-aarch64) bash "$here/cross/aarch64.sh" "${2:?output directory}" "${cargo_args[@]}" ;;
   test)
     cargo fmt --check
     cargo clippy --release --locked "${cargo_args[@]}" --all-targets -- -D warnings
     cargo test --release --locked "${cargo_args[@]}"
     ;;
-  *) echo "usage: $0 build <dir> | test" >&2; exit 2 ;;
+  *) echo "usage: $0 build <dir> | build-aarch64 <dir> | test" >&2; exit 2 ;;
 esac
