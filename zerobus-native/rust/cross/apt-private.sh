@@ -7,8 +7,9 @@
 #   zbn_apt_view NAME ARCH SUITE...   prepares (once a day) the view NAME for architecture ARCH (amd64, arm64) with
 #                                    the given suites of Debian's main archive, e.g. "bullseye bullseye-security"
 #   zbn_apt_unpack NAME DEST PKG...   downloads PKG... (exact names, PKG=VERSION allowed, no dependency resolution)
-#                                    into the view's deb cache and unpacks them into DEST; absolute symlinks inside DEST
-#                                    are made relative so that DEST works as a sysroot wherever it lies
+#                                    and unpacks them into DEST (DEST/.packages lists each .deb with its SHA-256);
+#                                    absolute symlinks inside DEST are made relative so that DEST works as a sysroot
+#                                    wherever it lies
 #
 # The cache is ${ZEROBUS_CROSS_CACHE:-${ZEROBUS_CRATE_CACHE:-$HOME/.cache/zerobus-native}/cross}; Debian's mirror is
 # ${ZEROBUS_DEBIAN_MIRROR:-http://deb.debian.org/debian} (security: ${ZEROBUS_DEBIAN_SECURITY_MIRROR:-...-security}).
@@ -55,6 +56,8 @@ Acquire::http::Timeout "30";
 Dir::State "$view/state";
 Dir::State::status "$view/state/status";
 Dir::Cache "$view/cache";
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
 Dir::Etc "$view/etc";
 Dir::Etc::sourcelist "$view/etc/sources.list";
 Dir::Etc::sourceparts "$view/etc/sources.list.d";
@@ -93,6 +96,7 @@ zbn_apt_unpack() {
     file="$(ls -t "$view/debs/${pkg}"_*.deb | head -1)"
     dpkg -x "$file" "$dest"
     printf '%s %s\n' "$(basename "$file")" "$(sha256sum "$file" | cut -d' ' -f1)" >>"$dest/.packages"
+    rm -f "$file" # what is unpacked is cached, not the .deb
   done
   zbn_relative_symlinks "$dest"
 }
