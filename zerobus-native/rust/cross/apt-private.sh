@@ -13,7 +13,7 @@
 #
 # The cache is ${ZEROBUS_CROSS_CACHE:-${ZEROBUS_CRATE_CACHE:-$HOME/.cache/zerobus-native}/cross}; Debian's mirror is
 # ${ZEROBUS_DEBIAN_MIRROR:-http://deb.debian.org/debian} (security: ${ZEROBUS_DEBIAN_SECURITY_MIRROR:-...-security}).
-# Functions return non-zero (and print why) when the archive cannot be reached or a package is missing, so callers can
+# Functions return non-zero (and print why; only a one-line summary of a failed download with ZBN_APT_QUIET=1) when the archive cannot be reached or a package is missing, so callers can
 # fall back.
 
 zbn_cross_cache="${ZEROBUS_CROSS_CACHE:-${ZEROBUS_CRATE_CACHE:-$HOME/.cache/zerobus-native}/cross}"
@@ -83,8 +83,12 @@ zbn_apt_unpack() {
   shift 2
   local view="$zbn_cross_cache/apt/$name"
   (cd "$view/debs" && zbn_apt "$name" download -qq "$@" >"$view/download.log" 2>&1) || {
-    zbn_log "apt-get download $* ($name) failed:"
-    sed 's/^/    /' "$view/download.log" >&2
+    if [ -n "${ZBN_APT_QUIET:-}" ]; then
+      zbn_log "$name: $(grep -c '^E:' "$view/download.log") of the packages cannot be fetched ($view/download.log)"
+    else
+      zbn_log "apt-get download $* ($name) failed:"
+      sed 's/^/    /' "$view/download.log" >&2
+    fi
     return 1
   }
   mkdir -p "$dest"

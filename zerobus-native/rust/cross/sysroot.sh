@@ -32,7 +32,9 @@ for suites in "$suite $suite-updates $suite-security" "$suite"; do
   # shellcheck disable=SC2086
   zbn_apt_view "$view" "$arch" $suites || continue
   rm -rf "$tmp"
-  if zbn_apt_unpack "$view" "$tmp" "${packages[@]/%/:$arch}"; then
+  quiet=1
+  [ "$suites" != "$suite" ] || quiet=""
+  if ZBN_APT_QUIET="$quiet" zbn_apt_unpack "$view" "$tmp" "${packages[@]/%/:$arch}"; then
     ok=1
     break
   fi
