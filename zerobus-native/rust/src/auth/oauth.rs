@@ -8,7 +8,12 @@ use crate::transport::connect::{self, Alpn};
 use crate::transport::proxy::Purpose;
 use crate::transport::tls::TlsConfig;
 use crate::transport::Endpoint;
-use hyper::body::HttpBody;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
 use std::time::Duration;
 
 /// Longest part of an error body quoted in a message.
@@ -124,12 +129,12 @@ pub async fn fetch_token(request: &TokenRequest<'_>) -> Result<Token> {
     })?;
     let unreachable =
         |e: hyper::Error| Error::new(ErrorKind::TokenEndpoint, true, format!("token endpoint {url}: {e}"));
-    let (mut sender, connection) = hyper::client::conn::handshake(io).await.map_err(unreachable)?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(io)).await.map_err(unreachable)?;
     let connection = tokio::spawn(async move {
         let _ = connection.await;
     });
-    let credentials =
-        base64::encode(format!("{}:{}", request.credentials.client_id, request.credentials.client_secret));
+    let credentials = BASE64.encode(format!("{}:{}", request.credentials.client_id, request.credentials.client_secret));
     let http_request = http::Request::builder()
         .method(http::Method::POST)
         .uri(&path)
@@ -138,7 +143,7 @@ pub async fn fetch_token(request: &TokenRequest<'_>) -> Result<Token> {
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
         .header("user-agent", request.user_agent)
-        .body(hyper::Body::from(body))
+        .body(Full::new(Bytes::from(body)))
         .map_err(|_| Error::invalid_argument("the client id or secret cannot be sent in an HTTP header"))?;
     let response = sender.send_request(http_request).await.map_err(unreachable);
     let result = match response {
@@ -157,10 +162,10 @@ pub async fn fetch_token(request: &TokenRequest<'_>) -> Result<Token> {
     result
 }
 
-async fn read_body(mut body: hyper::Body) -> std::result::Result<Vec<u8>, hyper::Error> {
+async fn read_body(mut body: Incoming) -> std::result::Result<Vec<u8>, hyper::Error> {
     let mut out = Vec::new();
-    while let Some(chunk) = body.data().await {
-        let chunk = chunk?;
+    while let Some(frame) = body.frame().await {
+        let Ok(chunk) = frame?.into_data() else { continue }; // trailers
         let room = MAX_RESPONSE.saturating_sub(out.len());
         out.extend_from_slice(&chunk[..chunk.len().min(room)]);
     }

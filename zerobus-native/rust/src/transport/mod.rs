@@ -7,6 +7,5 @@ pub mod grpc;
 pub mod proxy;
 pub mod tcp;
 pub mod tls;
-mod tls_ip;
 
 pub use endpoint::Endpoint;

@@ -3,6 +3,8 @@
 
 use super::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -103,7 +105,7 @@ pub fn parse_proxy_url(raw: &str) -> Result<Proxy> {
     };
     let endpoint = Endpoint::parse(&format!("http://{host_port}"), "proxy").map_err(|_| invalid("bad host or port"))?;
     let port = endpoint.port;
-    let basic_auth = credentials.map(|c| base64::encode(percent_decode_userinfo(c)));
+    let basic_auth = credentials.map(|c| BASE64.encode(percent_decode_userinfo(c)));
     Ok(Proxy { host: endpoint.host, port, basic_auth })
 }
 
@@ -208,7 +210,7 @@ mod tests {
     fn proxy_urls() {
         let p = parse_proxy_url("http://user:p%40ss@proxy.corp:3128/").unwrap();
         assert_eq!((p.host.as_str(), p.port), ("proxy.corp", 3128));
-        assert_eq!(p.basic_auth.as_deref(), Some(base64::encode("user:p@ss").as_str()));
+        assert_eq!(p.basic_auth.as_deref(), Some(BASE64.encode("user:p@ss").as_str()));
         assert!(!p.display().contains("user"));
         let p = parse_proxy_url("proxy.corp").unwrap();
         assert_eq!((p.port, p.basic_auth), (80, None));

@@ -1,14 +1,13 @@
 //! TLS client configuration: the system trust store (rustls-native-certs, which honours `SSL_CERT_FILE`) plus an
-//! optional extra CA file, ALPN `h2` for gRPC and `http/1.1` for the token endpoint. Server names that are IP
-//! addresses are verified against the certificate's IP SANs (`tls_ip`), which rustls 0.20 cannot do itself.
+//! optional extra CA file, ALPN `h2` for gRPC and `http/1.1` for the token endpoint. rustls 0.23 with the ring
+//! provider verifies DNS names and IP addresses (e.g. `https://127.0.0.1:8443`) against the certificate itself.
 
-use super::tls_ip;
 use crate::error::{Error, ErrorKind, Result};
-use rustls::client::{ServerCertVerified, ServerCertVerifier, WebPkiVerifier};
-use rustls::{Certificate, ClientConfig, RootCertStore, ServerName};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::{ClientConfig, RootCertStore};
 use std::io::BufReader;
 use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
 
 #[derive(Clone)]
 pub struct TlsConfig {
@@ -17,20 +16,28 @@ pub struct TlsConfig {
 }
 
 /// DER certificates of the system trust store, loaded once per process (parsing it is not cheap).
-fn system_roots() -> &'static [Vec<u8>] {
-    static ROOTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+fn system_roots() -> &'static [CertificateDer<'static>] {
+    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
     ROOTS.get_or_init(|| {
         rustls_native_certs::load_native_certs()
-            .map(|certs| certs.into_iter().map(|c| c.0).collect())
+            .map(|certs| certs.into_iter().map(|c| CertificateDer::from(c.0)).collect())
             .unwrap_or_default()
     })
 }
 
+/// The crypto provider: ring, named explicitly so that no process-wide default has to be installed.
+fn provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider())).clone()
+}
+
 /// Reads every certificate of a PEM file.
-pub fn read_pem_certificates(path: &str) -> Result<Vec<Vec<u8>>> {
+pub fn read_pem_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>> {
     let invalid = |why: String| Error::invalid_argument(format!("CA certificate file '{path}': {why}"));
     let file = std::fs::File::open(path).map_err(|e| invalid(format!("cannot be read ({e})")))?;
-    let certs = rustls_pemfile::certs(&mut BufReader::new(file)).map_err(|e| invalid(format!("not PEM ({e})")))?;
+    let certs = rustls_pemfile::certs(&mut BufReader::new(file))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| invalid(format!("not PEM ({e})")))?;
     if certs.is_empty() {
         return Err(invalid("contains no PEM certificate".into()));
     }
@@ -40,59 +47,34 @@ pub fn read_pem_certificates(path: &str) -> Result<Vec<Vec<u8>>> {
 impl TlsConfig {
     /// Builds the configurations; `ca_file` adds trusted CA certificates besides the system store.
     pub fn load(ca_file: Option<&str>) -> Result<TlsConfig> {
-        let mut anchors: Vec<Vec<u8>> = system_roots().to_vec();
+        let mut roots = RootCertStore::empty();
+        roots.add_parsable_certificates(system_roots().iter().cloned());
         if let Some(path) = ca_file {
             let extra = read_pem_certificates(path)?;
-            let mut check = RootCertStore::empty();
-            let (valid, _) = check.add_parsable_certificates(&extra);
+            let (valid, _) = roots.add_parsable_certificates(extra);
             if valid == 0 {
                 return Err(Error::invalid_argument(format!(
                     "CA certificate file '{path}' holds no usable CA certificate"
                 )));
             }
-            anchors.extend(extra);
         }
-        let mut roots = RootCertStore::empty();
-        roots.add_parsable_certificates(&anchors);
-        let verifier = Arc::new(Verifier { dns: WebPkiVerifier::new(roots, None), anchors });
-        let config = |alpn: &[u8]| {
-            let mut config = ClientConfig::builder()
-                .with_safe_defaults()
-                .with_custom_certificate_verifier(verifier.clone())
+        let roots = Arc::new(roots);
+        let config = |alpn: &[u8]| -> Result<Arc<ClientConfig>> {
+            let mut config = ClientConfig::builder_with_provider(provider())
+                .with_safe_default_protocol_versions()
+                .map_err(|e| Error::internal(format!("TLS configuration: {e}")))?
+                .with_root_certificates(roots.clone())
                 .with_no_client_auth();
             config.alpn_protocols = vec![alpn.to_vec()];
-            Arc::new(config)
+            Ok(Arc::new(config))
         };
-        Ok(TlsConfig { h2: config(b"h2"), http1: config(b"http/1.1") })
+        Ok(TlsConfig { h2: config(b"h2")?, http1: config(b"http/1.1")? })
     }
 }
 
-pub fn server_name(host: &str) -> Result<ServerName> {
-    ServerName::try_from(host)
+pub fn server_name(host: &str) -> Result<ServerName<'static>> {
+    ServerName::try_from(host.to_string())
         .map_err(|_| Error::new(ErrorKind::InvalidEndpoint, false, format!("'{host}' is not a valid TLS server name")))
-}
-
-/// WebPKI for DNS names; chain + IP SAN check for IP addresses.
-struct Verifier {
-    dns: WebPkiVerifier,
-    anchors: Vec<Vec<u8>>,
-}
-
-impl ServerCertVerifier for Verifier {
-    fn verify_server_cert(
-        &self,
-        end_entity: &Certificate,
-        intermediates: &[Certificate],
-        server_name: &ServerName,
-        scts: &mut dyn Iterator<Item = &[u8]>,
-        ocsp_response: &[u8],
-        now: SystemTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        match server_name {
-            ServerName::IpAddress(ip) => tls_ip::verify(&self.anchors, end_entity, intermediates, *ip, now),
-            _ => self.dns.verify_server_cert(end_entity, intermediates, server_name, scts, ocsp_response, now),
-        }
-    }
 }
 
 /// Describes a TLS failure for an error message (rustls errors name the cause, e.g. an unknown issuer).
