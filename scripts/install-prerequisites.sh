@@ -108,6 +108,15 @@ fi
 command -v strip >/dev/null 2>&1 || apt_install binutils
 command -v python3 >/dev/null 2>&1 || apt_install python3
 
+# --- platforms: linux-aarch64 is cross-built with Debian's cross gcc and binutils (Debian's Rust 1.96 with its arm64
+# standard library is unpacked by the build into its cache, not installed); the tests run it under qemu-user.
+cross=()
+for p in gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || cross+=("$p")
+done
+((${#cross[@]} == 0)) || apt_install "${cross[@]}"
+# --- end platforms
+
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$here/zerobus-native/rust/build-native.sh" deps
 echo "[prerequisites] ready"

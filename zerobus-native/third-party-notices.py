@@ -149,6 +149,28 @@ def rustc_version(cargo):
         return "unknown"
 
 
+def library_rustc_versions(native_dir, platforms):
+    """The rustc that built each platform's library, from its .comment section (kept by strip --strip-unneeded):
+    the cross-built libraries may come from another compiler than the host's. None if it cannot be read."""
+    versions = {}
+    for platform in platforms:
+        for name in sorted(os.listdir(os.path.join(native_dir, platform))):
+            try:
+                out = subprocess.run(["readelf", "-p", ".comment", os.path.join(native_dir, platform, name)],
+                                     capture_output=True, text=True).stdout
+            except OSError:
+                return None
+            match = re.search(r"rustc version (\S+)", out)
+            if match:
+                versions[platform] = match.group(1)
+                break
+    if len(versions) != len(platforms):
+        return None
+    if len(set(versions.values())) == 1:
+        return next(iter(versions.values()))
+    return ", ".join("%s for %s" % (v, p) for p, v in sorted(versions.items()))
+
+
 def render(root, crates, platforms, rustc):
     lines = []
     add = lines.append
@@ -253,7 +275,8 @@ def main():
              + "\nName them with --registry DIR, ZEROBUS_CARGO_REGISTRY, --cargo-arg or ZEROBUS_CARGO_ARGS.")
 
     ordered = sorted(crates.values(), key=lambda p: (p["name"], p["version"]))
-    text = render(root, ordered, platforms, rustc_version(cargo))
+    rustc = library_rustc_versions(args.native_dir, platforms) or rustc_version(cargo)
+    text = render(root, ordered, platforms, rustc)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)

@@ -8,6 +8,7 @@
 # builds with `cargo --offline --locked` against it. Everything lives under the cache directory
 # ${ZEROBUS_CRATE_CACHE:-$HOME/.cache/zerobus-native}; once the registry is there, no run touches the network.
 #   build-native.sh build <output-dir>   release build, copies libzerobus_native.so into <output-dir>
+#   build-native.sh build-aarch64 <dir>  cross-builds linux-aarch64 into <dir> (cross/aarch64.sh)
 #   build-native.sh test                 cargo fmt --check, cargo clippy -D warnings, cargo test
 #   build-native.sh deps                 only fetch, verify and unpack the pinned crates
 #   build-native.sh pin                  re-resolve the crates from the suite's archive as it is today; rewrites
@@ -376,6 +377,11 @@ elif [ "$command" != pin ]; then
   ensure_registry
   cargo_source_args
 fi
+# --- platforms (cross/): linux-x86_64 links against an old-glibc sysroot; linux-aarch64 is cross-built ---
+case "$command" in
+  build | test) . "$here/cross/x86_64-env.sh" ;;
+esac
+# --- end platforms ---
 
 case "$command" in
   deps) ;;
@@ -386,6 +392,7 @@ case "$command" in
     mkdir -p "$out"
     cp "${CARGO_TARGET_DIR:-target}/release/libzerobus_native.so" "$out/"
     ;;
+  build-aarch64) bash "$here/cross/aarch64.sh" "${2:?output directory}" "${cargo_args[@]}" ;;
   test)
     cargo fmt --check
     cargo clippy "${cargo_args[@]}" --release --locked --all-targets -- -D warnings
@@ -397,7 +404,7 @@ case "$command" in
     cargo "${1:?cargo subcommand}" "${cargo_args[@]}" "${@:2}"
     ;;
   *)
-    echo "usage: $0 build <dir> | test | deps | pin | cargo <args...>" >&2
+    echo "usage: $0 build <dir> | build-aarch64 <dir> | test | deps | pin | cargo <args...>" >&2
     exit 2
     ;;
 esac
