@@ -36,14 +36,8 @@ have_recent_cargo() {
   return 1
 }
 
-# The first mirror of the system's apt sources for an archive ("debian" or "debian-security").
-system_mirror() {
-  {
-    grep -hs '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources | sed 's/^[[:space:]]*URIs://'
-    grep -hs '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-      sed 's/\[[^]]*\]//' | awk '{ print $2 }'
-  } | tr ' ' '\n' | grep -E "^https?://[^[:space:]]*/${1}/?$" | head -n 1 | sed 's:/*$::' || true
-}
+# system_mirror: the mirror the machine is configured with (shared with build-native.sh).
+. "$(cd "$(dirname "$0")" && pwd)/lib/debian-mirror.sh"
 
 # Debian bookworm's own cargo is 0.66, too old for this project. bookworm-security carries Debian's current Rust
 # toolchain as rustc-web/cargo-web (with rustfmt-web and rust-web-clippy; /usr/bin/cargo, /usr/bin/rustc, ...).

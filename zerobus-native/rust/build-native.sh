@@ -64,14 +64,8 @@ entries() { grep -v '^[[:space:]]*#' "$manifest" | awk 'NF == 4'; }
 manifest_suite() { awk '$1 == "suite" && NF == 2 { print $2; exit }' "$manifest" 2>/dev/null || true; }
 deb_path() { echo "$cache/debs/${1}_${2//:/%3a}.deb"; }
 
-# The first Debian archive of the system's apt sources (one-line and deb822 forms), without a trailing slash.
-system_mirror() {
-  {
-    grep -hs '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources | sed 's/^[[:space:]]*URIs://'
-    grep -hs '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-      sed 's/\[[^]]*\]//' | awk '{ print $2 }'
-  } | tr ' ' '\n' | grep -E "^https?://[^[:space:]]*/${1}/?$" | head -n 1 | sed 's:/*$::' || true
-}
+# system_mirror: the mirror the machine is configured with (shared with install-prerequisites.sh).
+. "$here/../../scripts/lib/debian-mirror.sh"
 
 # A private apt configuration for one suite under the cache: its own sources.list, lists, archives and an empty
 # dpkg status, so apt resolves and downloads without reading or changing anything of the system's.

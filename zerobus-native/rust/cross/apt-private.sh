@@ -12,12 +12,15 @@
 #                                    wherever it lies
 #
 # The cache is ${ZEROBUS_CROSS_CACHE:-${ZEROBUS_CRATE_CACHE:-$HOME/.cache/zerobus-native}/cross}; Debian's mirror is
-# ${ZEROBUS_DEBIAN_MIRROR:-http://deb.debian.org/debian} (security: ${ZEROBUS_DEBIAN_SECURITY_MIRROR:-...-security}).
+# ${ZEROBUS_DEBIAN_MIRROR:-the system's apt mirror, else http://deb.debian.org/debian} (security:
+# ${ZEROBUS_DEBIAN_SECURITY_MIRROR:-...-security}), as for build-native.sh and install-prerequisites.sh.
 # Functions return non-zero (and print why; only a one-line summary of a failed download with ZBN_APT_QUIET=1) when the archive cannot be reached or a package is missing, so callers can
 # fall back.
 
 zbn_cross_cache="${ZEROBUS_CROSS_CACHE:-${ZEROBUS_CRATE_CACHE:-$HOME/.cache/zerobus-native}/cross}"
-zbn_debian_mirror="${ZEROBUS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../../../scripts/lib/debian-mirror.sh"
+zbn_system_mirror="$(system_mirror debian)"
+zbn_debian_mirror="${ZEROBUS_DEBIAN_MIRROR:-${zbn_system_mirror:-http://deb.debian.org/debian}}"
 zbn_debian_security_mirror="${ZEROBUS_DEBIAN_SECURITY_MIRROR:-${zbn_debian_mirror}-security}"
 
 zbn_log() { echo "[zerobus-native] $*" >&2; }

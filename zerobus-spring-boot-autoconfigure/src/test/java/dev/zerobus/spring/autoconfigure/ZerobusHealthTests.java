@@ -6,36 +6,21 @@ import static org.awaitility.Awaitility.await;
 import dev.zerobus.spring.IngestResult;
 import dev.zerobus.spring.ZerobusHealthIndicator;
 import dev.zerobus.spring.ZerobusOperations;
-import dev.zerobus.test.ZerobusTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The health indicator tells the truth, passively: DOWN when a table cannot deliver, UP when it does. */
-class ZerobusHealthTests {
+class ZerobusHealthTests extends ServerPerTest {
 
     private static final String TABLE = "main.iot.readings";
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void startServer() {
-        this.server = ZerobusTestServer.builder().build().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        this.server.close();
-    }
 
     private ApplicationContextRunner eager() {
         return Runners.against(this.server).withPropertyValues("zerobus.tables." + TABLE + ".eager=true");

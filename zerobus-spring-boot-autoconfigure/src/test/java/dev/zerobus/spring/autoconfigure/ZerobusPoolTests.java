@@ -9,7 +9,6 @@ import dev.zerobus.spring.ZerobusOperations;
 import dev.zerobus.spring.ZerobusStreamPool;
 import dev.zerobus.test.IngestedRecord;
 import dev.zerobus.test.StreamStatistics;
-import dev.zerobus.test.ZerobusTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -26,21 +23,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Several streams per table, replacement of a failed stream with its records re-sent, idle close. */
 @ExtendWith(OutputCaptureExtension.class)
-class ZerobusPoolTests {
+class ZerobusPoolTests extends ServerPerTest {
 
     private static final String TABLE = "main.iot.readings";
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void startServer() {
-        this.server = ZerobusTestServer.builder().build().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        this.server.close();
-    }
 
     @Test
     void spreadsSendsOverSeveralStreamsPerTable() {

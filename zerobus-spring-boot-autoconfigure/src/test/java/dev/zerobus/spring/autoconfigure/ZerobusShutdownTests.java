@@ -7,15 +7,12 @@ import dev.zerobus.spring.IngestResult;
 import dev.zerobus.spring.UndeliveredRecordsHandler;
 import dev.zerobus.spring.ZerobusOperations;
 import dev.zerobus.test.StreamStatistics;
-import dev.zerobus.test.ZerobusTestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -23,21 +20,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Shutdown is bounded by zerobus.shutdown.flush-timeout, sends nothing after it and settles every future. */
 @ExtendWith(OutputCaptureExtension.class)
-class ZerobusShutdownTests {
+class ZerobusShutdownTests extends ServerPerTest {
 
     private static final String TABLE = "main.iot.readings";
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void startServer() {
-        this.server = ZerobusTestServer.builder().build().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        this.server.close();
-    }
 
     @Test
     void stalledAcksCloseWithinTheTimeoutSettleEveryFutureAndHandOverTheRecords(CapturedOutput output)

@@ -17,35 +17,20 @@ import dev.zerobus.spring.SendTimeoutException;
 import dev.zerobus.spring.ZerobusOperations;
 import dev.zerobus.spring.ZerobusSendException;
 import dev.zerobus.spring.ZerobusSendListener;
-import dev.zerobus.test.ZerobusTestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** One bad record never fails its neighbours; send() is bounded; failures carry the record. */
-class ZerobusTemplateTests {
+class ZerobusTemplateTests extends ServerPerTest {
 
     private static final String TABLE = "main.iot.readings";
 
     private static final String PROTO_TABLE = "main.iot.durations";
-
-    private ZerobusTestServer server;
-
-    @BeforeEach
-    void startServer() {
-        this.server = ZerobusTestServer.builder().build().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        this.server.close();
-    }
 
     @Test
     void protobufMessageOfAnotherTypeIsRefusedAtSendWhileNeighboursAreDelivered() {
