@@ -59,7 +59,7 @@ async fn drive(shared: &Arc<Shared>) {
     // Consecutive attempts without ack progress, and backoffs among them.
     let mut streak: u32 = 0;
     let mut backoffs: u32 = 0;
-    // Attempts since the stream was last OPEN with progress, for the "recovered" log line.
+    // Attempts since a call last opened, for the "recovered" log line.
     let mut attempts_since_open: u32 = 0;
     let mut fresh_credentials_tried = false;
     let mut recovering = false;
