@@ -37,6 +37,26 @@ final class Waits {
         }
     }
 
+    /** Waits until {@code done} completes (either way) or the deadline passes; false at the deadline. */
+    static boolean forCompletion(java.util.concurrent.CompletableFuture<?> done, long deadlineNanos, String what) {
+        return until(
+                deadlineNanos,
+                (millis) -> {
+                    try {
+                        done.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        return true;
+                    } catch (java.util.concurrent.TimeoutException ex) {
+                        return false;
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    } catch (java.util.concurrent.ExecutionException ex) {
+                        return true;
+                    }
+                },
+                what);
+    }
+
     /** A deadline {@code millis} from now, saturating. */
     static long deadline(long millis) {
         long now = System.nanoTime();

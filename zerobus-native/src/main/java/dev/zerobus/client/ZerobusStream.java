@@ -256,7 +256,7 @@ public final class ZerobusStream implements AutoCloseable {
             }
         }
         if (done != null) {
-            awaitOtherClose(done, deadline);
+            Waits.forCompletion(done, deadline, "waiting for another thread's close");
             return;
         }
         try {
@@ -298,13 +298,8 @@ public final class ZerobusStream implements AutoCloseable {
                 ZerobusException failure = StreamErrors.failureOf(stream);
                 released = new FinalSnapshot(tableName(), StreamState.CLOSED, stats, null, failure, List.of());
                 toThrow = (flushError != null && failure == null)
-                        ? new ZerobusException(
-                                flushError.getMessage() + "; they are kept in unackedBatches() for recreateStream",
-                                flushError.kind(),
-                                flushError.isRetryable(),
-                                flushError.grpcStatus().orElse(-1),
-                                flushError)
-                        : keptRecordsError(stats, failure);
+                        ? StreamErrors.withRecordsKept(flushError)
+                        : StreamErrors.recordsKept(tableName(), stats, failure);
             }
         }
         // Other closers may go on once the native side is done; they do not wait for the settling, because one of
@@ -315,42 +310,6 @@ public final class ZerobusStream implements AutoCloseable {
         if (toThrow != null) {
             throw toThrow;
         }
-    }
-
-    /** What a second closer does: waits for the first, within its own bound. */
-    private static void awaitOtherClose(CompletableFuture<Void> done, long deadline) {
-        Waits.until(
-                deadline,
-                (millis) -> {
-                    try {
-                        done.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-                        return true;
-                    } catch (java.util.concurrent.TimeoutException ex) {
-                        return false;
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    } catch (java.util.concurrent.ExecutionException ex) {
-                        return true;
-                    }
-                },
-                "waiting for another thread's close");
-    }
-
-    private ZerobusException keptRecordsError(StreamStats stats, ZerobusException failure) {
-        String kept = stats.inflightRequests() + " unacknowledged requests of table " + tableName()
-                + " are kept in unackedBatches() for recreateStream";
-        return (failure != null)
-                ? new ZerobusException(
-                        "the stream failed: " + failure.getMessage() + "; " + kept,
-                        ZerobusException.Kind.STREAM_FAILED,
-                        false,
-                        failure.grpcStatus().orElse(-1),
-                        failure)
-                : new ZerobusException(
-                        "the stream ended before everything was acknowledged; " + kept,
-                        ZerobusException.Kind.STREAM_CLOSED,
-                        false);
     }
 
     /** The stream's state; CLOSED or FAILED once it ended. */
