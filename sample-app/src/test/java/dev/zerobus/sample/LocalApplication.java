@@ -72,6 +72,7 @@ public class LocalApplication {
                         Zerobus sample running against the embedded Zerobus server at {} (in this JVM, in memory).
                           Readings go to {} (JSON) and {} (protobuf), {} per second each.
                           Look at:
+                            {}/   (live page: records/s, ack latency, in-flight, stream states, last records)
                             {}/actuator/health
                             {}/actuator/metrics/zerobus.records.acknowledged
                             {}/readings/stats
@@ -85,6 +86,7 @@ public class LocalApplication {
                         properties.jsonTable(),
                         properties.protoTable(),
                         properties.rate(),
+                        base,
                         base,
                         base,
                         base,
