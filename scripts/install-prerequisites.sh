@@ -101,6 +101,8 @@ fi
 # The jar build strips the library (binutils) and writes THIRD-PARTY-NOTICES (python3).
 command -v strip >/dev/null 2>&1 || apt_install binutils
 command -v python3 >/dev/null 2>&1 || apt_install python3
+# sample-app's page test loads the page in a headless browser (Debian's chromium).
+command -v chromium >/dev/null 2>&1 || apt_install --no-install-recommends chromium
 
 # --- platforms: linux-aarch64 is cross-built with Debian's cross gcc and binutils (Debian's Rust 1.96 with its arm64
 # standard library is unpacked by the build into its cache, not installed); the tests run it under qemu-user.
