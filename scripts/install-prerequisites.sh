@@ -17,16 +17,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-# Lock file version 4 (Cargo.lock) needs cargo 1.78 or newer.
-cargo_is_recent() {
-  local version
-  version="$("$1" --version 2>/dev/null)" || return 1
-  version="${version#cargo }"
-  local major="${version%%.*}" rest="${version#*.}"
-  local minor="${rest%%.*}"
-  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
-  ((major > 1 || (major == 1 && minor >= 78)))
-}
+# cargo_is_recent: cargo 1.78 or newer (shared with build-native.sh).
+. "$(cd "$(dirname "$0")" && pwd)/lib/cargo-version.sh"
 
 have_recent_cargo() {
   local candidate

@@ -33,16 +33,8 @@ die() {
 
 # --- cargo ---------------------------------------------------------------------------------------------------------
 
-# Lock file version 4 needs cargo 1.78 or newer (Debian bookworm's own cargo is 0.66; its cargo-web is current).
-cargo_is_recent() {
-  local version
-  version="$("$1" --version 2>/dev/null)" || return 1
-  version="${version#cargo }"
-  local major="${version%%.*}" rest="${version#*.}"
-  local minor="${rest%%.*}"
-  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
-  ((major > 1 || (major == 1 && minor >= 78)))
-}
+# cargo_is_recent: cargo 1.78 or newer (shared with install-prerequisites.sh).
+. "$here/../../scripts/lib/cargo-version.sh"
 
 find_cargo() {
   local candidate
