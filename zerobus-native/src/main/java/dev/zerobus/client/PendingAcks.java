@@ -43,13 +43,13 @@ final class PendingAcks {
 
     /**
      * The future of an offset: completed already when acked (by what this object completed, or by
-     * {@code knownWatermark}, the native watermark the caller just read), failed when the stream ended without acking
-     * it. Never completes other futures and never waits for a completion in progress: the caller is a producer thread,
+     * {@code knownWatermark}, the native watermark the caller just read, unless a lower offset's future still waits),
+     * failed when the stream ended without acking it. Never completes other futures and never waits for a completion in progress: the caller is a producer thread,
      * where no user callback may run and which must not wait behind a slow callback.
      */
     CompletableFuture<Long> futureFor(long offset, long knownWatermark) {
         synchronized (this) {
-            if (offset <= this.completedUpTo || offset <= knownWatermark) {
+            if (offset <= this.completedUpTo || (offset <= knownWatermark && !waitingBelow(offset))) {
                 return CompletableFuture.completedFuture(offset);
             }
             if (!this.terminated) {
@@ -57,6 +57,15 @@ final class PendingAcks {
             }
         }
         return CompletableFuture.failedFuture(this.terminalError);
+    }
+
+    /**
+     * Whether a future of a lower offset still waits: then this one waits too, so that the ack thread completes both in
+     * offset order. Under the lock.
+     */
+    private boolean waitingBelow(long offset) {
+        return (this.size > 0 && this.offsets[slot(0)] < offset)
+                || (!this.outOfOrder.isEmpty() && this.outOfOrder.firstKey() < offset);
     }
 
     synchronized boolean isEmpty() {
