@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * Everything a benchmark run can be told, read from system properties ({@code -Dbench.*}); the defaults keep a full
- * run (3 clients x 2 request shapes x 2 ack modes) under about five minutes on two cores.
+ * Everything a benchmark run can be told, read from system properties ({@code -Dbench.*}, see README.md). The
+ * defaults measure every section of {@link BenchmarkPlan} three times, about half an hour on two cores.
  */
 public record BenchmarkSettings(
         Duration warmup,
@@ -18,67 +19,89 @@ public record BenchmarkSettings(
         int maxInflight,
         int batchSize,
         int recordBytes,
+        int pacedRate,
         List<AckMode> ackModes,
-        List<Variant> variants,
+        List<String> sections,
+        List<ClientKind> clients,
         int rounds,
         List<String> clientJvmArgs,
         List<String> serverJvmArgs,
         String table,
         Path output) {
 
+    public BenchmarkSettings {
+        ackModes = List.copyOf(ackModes);
+        sections = List.copyOf(sections);
+        clients = List.copyOf(clients);
+        clientJvmArgs = List.copyOf(clientJvmArgs);
+        serverJvmArgs = List.copyOf(serverJvmArgs);
+    }
+
     public static BenchmarkSettings fromSystemProperties() {
-        int batchSize = intProperty("bench.batchSize", 100);
+        return from(System::getProperty);
+    }
+
+    /** The settings from a lookup of {@code bench.*} names (null for unset), so that tests can pass their own. */
+    public static BenchmarkSettings from(UnaryOperator<String> lookup) {
+        Lookup values = new Lookup(lookup);
         List<AckMode> ackModes = new ArrayList<>();
         ackModes.add(AckMode.IMMEDIATE);
-        int ackEveryMs = intProperty("bench.ackEveryMs", 200);
+        int ackEveryMs = values.integer("bench.ackEveryMs", 200);
         if (ackEveryMs > 0) {
             ackModes.add(new AckMode(ackEveryMs));
         }
-        List<Variant> variants = new ArrayList<>();
-        for (String client : list("bench.clients", "official,ours,grpc-java")) {
-            for (String shape : list("bench.shapes", "single,batch")) {
-                variants.add(new Variant(ClientKind.fromId(client), shape.equals("single") ? 1 : batchSize));
-            }
+        List<ClientKind> clients = new ArrayList<>();
+        for (String id : values.list("bench.clients", allClientIds(), ",")) {
+            clients.add(ClientKind.fromId(id));
         }
         return new BenchmarkSettings(
-                seconds("bench.warmupSeconds", 2),
-                seconds("bench.measureSeconds", 5),
-                seconds("bench.serverWarmupSeconds", 3),
-                intProperty("bench.maxInflight", 50_000),
-                batchSize,
-                intProperty("bench.recordBytes", 200),
-                List.copyOf(ackModes),
-                List.copyOf(variants),
-                intProperty("bench.rounds", 1),
-                list("bench.jvmArgs", "-Xmx1g"),
-                list("bench.serverJvmArgs", "-Xmx2g"),
-                System.getProperty("bench.table", "main.bench.sensor_readings"),
-                Path.of(System.getProperty("bench.output", defaultOutput())));
+                values.seconds("bench.warmupSeconds", 2),
+                values.seconds("bench.measureSeconds", 4),
+                values.seconds("bench.serverWarmupSeconds", 3),
+                values.integer("bench.maxInflight", 50_000),
+                values.integer("bench.batchSize", 100),
+                values.integer("bench.recordBytes", 200),
+                values.integer("bench.pacedRate", 20_000),
+                ackModes,
+                values.list("bench.sections", String.join(",", BenchmarkPlan.SECTION_IDS), ","),
+                clients,
+                values.integer("bench.rounds", 3),
+                values.list("bench.jvmArgs", "-Xmx1g", " "),
+                values.list("bench.serverJvmArgs", "-Xmx2g", " "),
+                values.text("bench.table", "main.bench.sensor_readings"),
+                Path.of(values.text("bench.output", defaultOutput())));
     }
 
-    /** RESULTS.md of this module, whether started from the repository root or from the module directory. */
+    /** docs/benchmarks.md of the repository, whether started from its root or from the module directory. */
     private static String defaultOutput() {
-        return Files.isDirectory(Path.of("zerobus-benchmarks")) ? "zerobus-benchmarks/RESULTS.md" : "RESULTS.md";
+        return Files.isDirectory(Path.of("zerobus-benchmarks")) ? "docs/benchmarks.md" : "../docs/benchmarks.md";
     }
 
-    private static Duration seconds(String name, double fallback) {
-        double value = Double.parseDouble(System.getProperty(name, Double.toString(fallback)));
-        return Duration.ofMillis(Math.round(value * 1000));
+    private static String allClientIds() {
+        return String.join(
+                ",", Arrays.stream(ClientKind.values()).map(ClientKind::id).toList());
     }
 
-    private static int intProperty(String name, int fallback) {
-        return Integer.parseInt(
-                System.getProperty(name, Integer.toString(fallback)).trim());
-    }
+    private record Lookup(UnaryOperator<String> source) {
 
-    private static List<String> list(String name, String fallback) {
-        String value = System.getProperty(name, fallback).trim();
-        if (value.isEmpty()) {
-            return List.of();
+        String text(String name, String fallback) {
+            String value = source.apply(name);
+            return value == null ? fallback : value.trim();
         }
-        return Arrays.stream(
-                        value.split(name.toLowerCase(java.util.Locale.ROOT).endsWith("jvmargs") ? "\\s+" : "\\s*,\\s*"))
-                .filter(s -> !s.isEmpty())
-                .toList();
+
+        Duration seconds(String name, double fallback) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text(name, Double.toString(fallback))) * 1000));
+        }
+
+        int integer(String name, int fallback) {
+            return Integer.parseInt(text(name, Integer.toString(fallback)));
+        }
+
+        List<String> list(String name, String fallback, String separator) {
+            String value = text(name, fallback);
+            return Arrays.stream(value.split(separator.equals(" ") ? "\\s+" : "\\s*,\\s*"))
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
     }
 }

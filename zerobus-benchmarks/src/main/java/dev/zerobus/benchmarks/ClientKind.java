@@ -4,14 +4,34 @@ package dev.zerobus.benchmarks;
 public enum ClientKind {
     OFFICIAL_SDK(
             "official",
-            "official Databricks SDK 1.0.1",
+            "official SDK 1.0.1, JSON",
+            "dev.zerobus.benchmarks.clients.OfficialSdkClient",
+            "com.databricks.zerobus.ZerobusSdk"),
+    OFFICIAL_SDK_PROTO(
+            "official-proto",
+            "official SDK 1.0.1, protobuf",
             "dev.zerobus.benchmarks.clients.OfficialSdkClient",
             "com.databricks.zerobus.ZerobusSdk"),
     ZEROBUS_NATIVE(
             "ours",
-            "zerobus-native (ours)",
+            "ours: ZerobusStream, JSON",
             "dev.zerobus.benchmarks.clients.ZerobusNativeClient",
             "dev.zerobus.client.ZerobusSdk"),
+    TEMPLATE_STRING(
+            "template-string",
+            "ours: ZerobusTemplate, String",
+            "dev.zerobus.benchmarks.clients.TemplateClient",
+            "dev.zerobus.spring.ZerobusTemplate"),
+    TEMPLATE_POJO(
+            "template-pojo",
+            "ours: ZerobusTemplate, POJO → JSON",
+            "dev.zerobus.benchmarks.clients.TemplateClient",
+            "dev.zerobus.spring.ZerobusTemplate"),
+    TEMPLATE_PROTO(
+            "template-proto",
+            "ours: ZerobusTemplate, protobuf Message",
+            "dev.zerobus.benchmarks.clients.TemplateClient",
+            "dev.zerobus.spring.ZerobusTemplate"),
     GRPC_JAVA(
             "grpc-java",
             "plain grpc-java (ceiling)",
@@ -56,6 +76,21 @@ public enum ClientKind {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    /** Whether records go out as protobuf (the official SDK's proto stream, the template's Message). */
+    public boolean isProto() {
+        return this == OFFICIAL_SDK_PROTO || this == TEMPLATE_PROTO;
+    }
+
+    /** The grpc-java ceiling drives one stream from one thread; the others are safe for concurrent producers. */
+    public boolean supportsConcurrency() {
+        return this != GRPC_JAVA;
+    }
+
+    /** The official SDK's client of the same record format: the baseline of every row. */
+    public ClientKind officialCounterpart() {
+        return isProto() ? OFFICIAL_SDK_PROTO : OFFICIAL_SDK;
     }
 
     public static ClientKind fromId(String id) {

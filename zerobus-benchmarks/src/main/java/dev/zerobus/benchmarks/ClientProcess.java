@@ -9,28 +9,29 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one client variant in a fresh JVM against a running server and collects its measurement. */
+/** Runs one scenario in a fresh JVM against a running server and collects its measurement. */
 final class ClientProcess {
 
     private ClientProcess() {}
 
     static Measurement run(
             BenchmarkSettings settings,
-            Variant variant,
-            AckMode ackMode,
+            Scenario scenario,
             ServerConnection server,
             long warmupMillis,
             long measureMillis)
             throws IOException, InterruptedException {
         List<String> properties = List.of(
-                "-Dbench.variant=" + variant.id(),
-                "-Dbench.ackMode=" + ackMode.id(),
+                "-Dbench.variant=" + scenario.variant().id(),
+                "-Dbench.streams=" + scenario.streams(),
+                "-Dbench.threads=" + scenario.threads(),
+                "-Dbench.pacedRate=" + scenario.pacedRate(),
                 "-Dbench.endpoint=" + server.endpoint(),
                 "-Dbench.workspaceUrl=" + server.workspaceUrl(),
                 "-Dbench.clientId=" + server.clientId(),
                 "-Dbench.table=" + settings.table(),
                 "-Dbench.maxInflight=" + settings.maxInflight(),
-                "-Dbench.recordBytes=" + settings.recordBytes(),
+                "-Dbench.recordBytes=" + scenario.recordBytes(),
                 "-Dbench.warmupMillis=" + warmupMillis,
                 "-Dbench.measureMillis=" + measureMillis,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -38,6 +39,7 @@ final class ClientProcess {
                         settings.clientJvmArgs(), properties, ClientMain.class.getName(), List.of()))
                 .redirectErrorStream(true);
         builder.environment().put(ClientMain.SECRET_ENV, server.clientSecret());
+        Variant variant = scenario.variant();
         Process process = builder.start();
         CompletableFuture<Measurement> result = new CompletableFuture<>();
         Thread reader = new Thread(() -> readOutput(process, variant, result), "client-output");

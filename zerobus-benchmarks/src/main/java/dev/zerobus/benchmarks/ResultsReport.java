@@ -4,35 +4,75 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
-/** Renders a run as Markdown: environment, the side-by-side table, and our client against the design's targets. */
+/**
+ * Renders a run as Markdown: how it was made, our client against its targets, one table per section of the plan
+ * (every ratio against the official SDK measured in the same run), and what could not be measured.
+ */
 public final class ResultsReport {
 
     private final BenchmarkSettings settings;
     private final MachineInfo machine;
     private final ZonedDateTime date;
-    private final List<VariantResult> results;
+    private final String command;
+    private final List<BenchmarkPlan.Section> sections;
+    private final Map<Scenario, ScenarioResult> results;
+    private final Targets targets;
 
     public ResultsReport(
-            BenchmarkSettings settings, MachineInfo machine, ZonedDateTime date, List<VariantResult> results) {
+            BenchmarkSettings settings,
+            MachineInfo machine,
+            ZonedDateTime date,
+            String command,
+            List<BenchmarkPlan.Section> sections,
+            Map<Scenario, ScenarioResult> results) {
         this.settings = settings;
         this.machine = machine;
         this.date = date;
-        this.results = List.copyOf(results);
+        this.command = command;
+        this.sections = List.copyOf(sections);
+        this.results = Map.copyOf(results);
+        this.targets = new Targets(settings, this::median);
+    }
+
+    /** The command that started this JVM, with the {@code bench.*} settings it was given. */
+    public static String commandOfThisProcess() {
+        StringBuilder out = new StringBuilder("java");
+        for (String name : System.getProperties().stringPropertyNames().stream()
+                .filter(n -> n.startsWith("bench."))
+                .sorted()
+                .toList()) {
+            out.append(" -D").append(name).append('=').append(System.getProperty(name));
+        }
+        return out.append(" -cp … ").append(BenchmarkRunner.class.getName()).toString();
     }
 
     public String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("# Zerobus client benchmark\n\n");
+        out.append("# Benchmarks\n\n");
+        out.append(
+                "Produced by `zerobus-benchmarks/run-benchmarks.sh` (see `zerobus-benchmarks/README.md` for the method"
+                        + " and the settings); every figure below comes from this one run.\n\n");
         environment(out);
-        table(out);
-        targets(out);
+        targets.render(out);
+        for (BenchmarkPlan.Section section : sections) {
+            out.append("## ").append(section.title()).append("\n\n");
+            if (section.isLatency()) {
+                latencyTable(out, section);
+            } else {
+                throughputTable(out, section);
+            }
+        }
+        notes(out);
         failures(out);
         return out.toString();
     }
 
     private void environment(StringBuilder out) {
+        out.append("## How this run was made\n\n");
         out.append("- Date: ")
                 .append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append('\n');
@@ -49,8 +89,10 @@ public final class ResultsReport {
                 .append(machine.loadBefore())
                 .append("; after: ")
                 .append(machine.loadAfter())
-                .append(" (anything well above 0 means other processes shared the CPUs and the figures are noisy)\n");
-        out.append("- JVM: ").append(machine.jvm()).append('\n');
+                .append(" (the run itself keeps about two cores busy; a load well above that before it started means"
+                        + " other work shared the CPUs)\n");
+        out.append("- JDK: ").append(machine.jvm()).append('\n');
+        out.append("- Command: `").append(command).append("`\n");
         out.append("- Client JVM flags: `")
                 .append(String.join(" ", settings.clientJvmArgs()))
                 .append("`; server JVM flags: `")
@@ -58,115 +100,92 @@ public final class ResultsReport {
                 .append("`\n");
         out.append(String.format(
                 Locale.ROOT,
-                "- Each client in its own fresh JVM, one after another, against one test server in its own JVM"
-                        + " (benchmark mode); %.1f s warm-up, then %.1f s measured (ending with a flush: every"
-                        + " counted record was acked); %d round(s), the median run shown\n",
+                "- Each scenario in its own fresh JVM, one after another, against a test server in its own JVM"
+                        + " (benchmark mode: JSON checked by its first byte, records counted, not kept); %.1f s"
+                        + " warm-up, then %.1f s measured, ending with a flush (every counted record was acked);"
+                        + " %d rounds, interleaved; the median round is shown with the min–max of all rounds\n",
                 settings.warmup().toMillis() / 1000.0,
                 settings.measure().toMillis() / 1000.0,
                 settings.rounds()));
         out.append(String.format(
                 Locale.ROOT,
-                "- %d-byte JSON records (sensor readings, pre-generated); in-flight limit %,d requests for every"
-                        + " client; batches of %d records\n",
-                settings.recordBytes(),
+                "- In-flight limit %,d for every client (requests for ours and grpc-java, records for the official"
+                        + " SDK, which counts records; ours also holds at most its default in-flight bytes); batches of"
+                        + " %d records\n",
                 settings.maxInflight(),
                 settings.batchSize()));
-        out.append("- CPU/record: the client process's CPU time (all threads, native ones included) over the window,"
-                + " divided by the records; peak RSS is the process's VmHWM; heap after GC is the heap in use after"
-                + " the window's last garbage collection\n\n");
+        out.append("- µs CPU/record: the client process's CPU time (all threads, native ones included) over the"
+                + " measured window ÷ records; MB/s counts the records' JSON bytes; peak RSS is the process's VmHWM;"
+                + " heap after GC is the heap in use after the window's last collection\n\n");
     }
 
-    private void table(StringBuilder out) {
-        boolean spread = settings.rounds() > 1;
-        out.append("| client | requests | acks | records/s |");
-        if (spread) {
-            out.append(" min–max records/s |");
-        }
-        out.append(
-                " µs CPU/record | × official records/s | × official CPU/record | peak RSS MB | heap after GC MB |\n");
-        out.append("|---|---|---|---:|");
-        if (spread) {
-            out.append("---:|");
-        }
-        out.append("---:|---:|---:|---:|---:|\n");
-        for (VariantResult result : results) {
-            Optional<Measurement> median = result.median();
+    private void throughputTable(StringBuilder out, BenchmarkPlan.Section section) {
+        out.append("| client | requests | record | streams × threads | acks | records/s | min–max | MB/s"
+                + " | µs CPU/record | × official records/s | × official CPU/record | peak RSS MB"
+                + " | heap after GC MB |\n");
+        out.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Scenario scenario : section.scenarios()) {
+            ScenarioResult result = results.get(scenario);
+            Optional<Measurement> median = result == null ? Optional.empty() : result.median();
             if (median.isEmpty()) {
                 continue;
             }
             Measurement m = median.get();
-            Optional<Measurement> official = find(ClientKind.OFFICIAL_SDK, result.variant(), result.ackMode());
-            out.append("| ")
-                    .append(result.variant().client().label())
-                    .append(" | ")
-                    .append(result.variant().requestShape())
-                    .append(" | ")
-                    .append(result.ackMode().label())
-                    .append(" | ")
-                    .append(count(m.recordsPerSecond()))
-                    .append(" | ");
-            if (spread) {
-                out.append(count(result.minRecordsPerSecond()))
-                        .append("–")
-                        .append(count(result.maxRecordsPerSecond()))
-                        .append(" | ");
-            }
-            out.append(String.format(Locale.ROOT, "%.3f", m.cpuMicrosPerRecord()))
-                    .append(" | ")
-                    .append(official.map(o -> ratio(m.recordsPerSecond(), o.recordsPerSecond()))
-                            .orElse("–"))
-                    .append(" | ")
-                    .append(official.map(o -> ratio(m.cpuMicrosPerRecord(), o.cpuMicrosPerRecord()))
-                            .orElse("–"))
-                    .append(" | ")
-                    .append(m.peakRssKb() < 0 ? "–" : Long.toString(m.peakRssKb() / 1024))
-                    .append(" | ")
-                    .append(m.heapAfterGcBytes() / (1024 * 1024))
-                    .append(" |\n");
+            Optional<Measurement> official = median(baseline(scenario));
+            row(
+                    out,
+                    scenario.variant().client().label(),
+                    requests(scenario.variant()),
+                    scenario.sizeLabel(),
+                    scenario.streams() + " × " + scenario.threads(),
+                    scenario.ackMode().label(),
+                    count(m.recordsPerSecond()),
+                    count(result.min(Measurement::recordsPerSecond)) + "–"
+                            + count(result.max(Measurement::recordsPerSecond)),
+                    decimal(m.recordsPerSecond() * scenario.recordBytes() / 1e6, 1),
+                    decimal(m.cpuMicrosPerRecord(), 3),
+                    ratio(official, m, Measurement::recordsPerSecond),
+                    ratio(official, m, Measurement::cpuMicrosPerRecord),
+                    m.peakRssKb() < 0 ? "–" : Long.toString(m.peakRssKb() / 1024),
+                    Long.toString(m.heapAfterGcBytes() / (1024 * 1024)));
         }
         out.append('\n');
     }
 
-    private void targets(StringBuilder out) {
-        out.append("## Our client against the targets\n\n");
-        out.append("Targets (design.md): single records with immediate acks at least 1.5× the official SDK's"
-                + " records/s with at most half its CPU per record; ahead of it for batches; within 2× of the"
-                + " grpc-java ceiling (ratio ≥ 0.50).\n\n");
-        out.append("| requests | acks | ours ÷ official records/s | ours ÷ official CPU/record"
-                + " | ours ÷ grpc-java records/s | ours ÷ grpc-java CPU/record |\n");
-        out.append("|---|---|---:|---:|---:|---:|\n");
-        boolean any = false;
-        for (VariantResult result : results) {
-            if (result.variant().client() != ClientKind.ZEROBUS_NATIVE
-                    || result.median().isEmpty()) {
+    private void latencyTable(StringBuilder out, BenchmarkPlan.Section section) {
+        out.append("Latency is measured from the moment a record was due by the schedule (so a client that falls"
+                + " behind pays for it) to the moment the application learns it is durable: the future completing"
+                + " for ours, the ack callback for the official SDK.\n\n");
+        out.append("| client | requests | p50 µs | p99 µs | p99.9 µs | p50 min–max | p99 min–max | µs CPU/record"
+                + " | × official p50 | × official p99 |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Scenario scenario : section.scenarios()) {
+            ScenarioResult result = results.get(scenario);
+            Optional<Measurement> median = result == null ? Optional.empty() : result.median();
+            if (median.isEmpty()) {
                 continue;
             }
-            any = true;
-            Measurement ours = result.median().get();
-            Optional<Measurement> official = find(ClientKind.OFFICIAL_SDK, result.variant(), result.ackMode());
-            Optional<Measurement> ceiling = find(ClientKind.GRPC_JAVA, result.variant(), result.ackMode());
-            out.append("| ")
-                    .append(result.variant().requestShape())
-                    .append(" | ")
-                    .append(result.ackMode().label())
-                    .append(" | ")
-                    .append(official.map(o -> ratio(ours.recordsPerSecond(), o.recordsPerSecond()))
-                            .orElse("–"))
-                    .append(" | ")
-                    .append(official.map(o -> ratio(ours.cpuMicrosPerRecord(), o.cpuMicrosPerRecord()))
-                            .orElse("–"))
-                    .append(" | ")
-                    .append(ceiling.map(c -> ratio(ours.recordsPerSecond(), c.recordsPerSecond()))
-                            .orElse("–"))
-                    .append(" | ")
-                    .append(ceiling.map(c -> ratio(ours.cpuMicrosPerRecord(), c.cpuMicrosPerRecord()))
-                            .orElse("–"))
-                    .append(" |\n");
-        }
-        if (!any) {
-            out.append("| – | – | our client was not measured in this run | | | |\n");
+            Measurement m = median.get();
+            Optional<Measurement> official = median(baseline(scenario));
+            row(
+                    out,
+                    scenario.variant().client().label(),
+                    requests(scenario.variant()),
+                    decimal(m.latency().p50Micros(), 0),
+                    decimal(m.latency().p99Micros(), 0),
+                    decimal(m.latency().p999Micros(), 0),
+                    decimal(result.min(r -> r.latency().p50Micros()), 0) + "–"
+                            + decimal(result.max(r -> r.latency().p50Micros()), 0),
+                    decimal(result.min(r -> r.latency().p99Micros()), 0) + "–"
+                            + decimal(result.max(r -> r.latency().p99Micros()), 0),
+                    decimal(m.cpuMicrosPerRecord(), 3),
+                    ratio(official, m, r -> r.latency().p50Micros()),
+                    ratio(official, m, r -> r.latency().p99Micros()));
         }
         out.append('\n');
+    }
+
+    private void notes(StringBuilder out) {
         int period = settings.ackModes().stream()
                 .mapToInt(AckMode::everyMillis)
                 .max()
@@ -175,7 +194,8 @@ public final class ResultsReport {
             out.append(String.format(
                     Locale.ROOT,
                     "With acks every %d ms, one stream carries at most in-flight limit ÷ ack period requests per"
-                            + " second (%,d ÷ %.1f s = %,d requests/s), whoever the client is.%n%n",
+                            + " second (%,d ÷ %.1f s = %,d requests/s) whoever the client is, unless it puts several"
+                            + " records into one request (batches, coalesced singles).%n%n",
                     period,
                     settings.maxInflight(),
                     period / 1000.0,
@@ -184,17 +204,19 @@ public final class ResultsReport {
     }
 
     private void failures(StringBuilder out) {
-        List<VariantResult> failed =
-                results.stream().filter(r -> r.failure() != null).toList();
+        List<ScenarioResult> failed = sections.stream()
+                .flatMap(s -> s.scenarios().stream())
+                .distinct()
+                .map(results::get)
+                .filter(r -> r != null && r.failure() != null)
+                .toList();
         if (failed.isEmpty()) {
             return;
         }
         out.append("## Not measured\n\n");
-        for (VariantResult result : failed) {
+        for (ScenarioResult result : failed) {
             out.append("- ")
-                    .append(result.variant().id())
-                    .append(", acks ")
-                    .append(result.ackMode().label())
+                    .append(result.scenario().label())
                     .append(": ")
                     .append(result.failure())
                     .append('\n');
@@ -202,23 +224,46 @@ public final class ResultsReport {
         out.append('\n');
     }
 
-    private Optional<Measurement> find(ClientKind client, Variant like, AckMode ackMode) {
-        return results.stream()
-                .filter(r -> r.variant().client() == client
-                        && r.variant().batchSize() == like.batchSize()
-                        && r.ackMode().equals(ackMode))
-                .findFirst()
-                .flatMap(VariantResult::median);
+    /** The official SDK's row this scenario is compared to: same format, same shape (singles for coalesced). */
+    static Scenario baseline(Scenario scenario) {
+        Variant variant = scenario.variant();
+        String shape = variant.isBatch() ? variant.shape() : Variant.SINGLE;
+        return scenario.with(new Variant(variant.client().officialCounterpart(), shape));
     }
 
-    private static String count(double value) {
-        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,d", Math.round(value));
+    private Optional<Measurement> median(Scenario scenario) {
+        ScenarioResult result = results.get(scenario);
+        return result == null ? Optional.empty() : result.median();
     }
 
-    private static String ratio(double value, double reference) {
+    private static String requests(Variant variant) {
+        return variant.client().name().startsWith("TEMPLATE") && variant.isBatch()
+                ? "sendBatch of " + variant.batchSize()
+                : variant.shape();
+    }
+
+    private static void row(StringBuilder out, String... cells) {
+        out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+
+    private static String ratio(Optional<Measurement> reference, Measurement m, ToDoubleFunction<Measurement> figure) {
+        return reference
+                .map(r -> ratio(figure.applyAsDouble(m), figure.applyAsDouble(r)))
+                .orElse("–");
+    }
+
+    static String ratio(double value, double reference) {
         if (Double.isNaN(value) || Double.isNaN(reference) || reference == 0) {
             return "–";
         }
         return String.format(Locale.ROOT, "%.2f", value / reference);
+    }
+
+    static String count(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,d", Math.round(value));
+    }
+
+    static String decimal(double value, int places) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,." + places + "f", value);
     }
 }

@@ -16,25 +16,30 @@ public final class SensorRecords {
     private SensorRecords() {}
 
     /**
-     * {@code count} distinct records of exactly {@code bytes} ASCII bytes each.
+     * {@code count} distinct records of exactly {@code bytes} ASCII bytes each, as JSON text.
      *
      * @throws IllegalArgumentException if {@code bytes} is too small to hold a reading
      */
     public static List<String> generate(int count, int bytes) {
+        return readings(count, bytes).stream().map(SensorReading::json).toList();
+    }
+
+    /** {@code count} distinct readings whose JSON form is exactly {@code bytes} ASCII bytes. */
+    public static List<SensorReading> readings(int count, int bytes) {
         SplittableRandom random = new SplittableRandom(42);
-        List<String> records = new ArrayList<>(count);
+        List<SensorReading> readings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            records.add(reading(i, random, bytes));
+            readings.add(reading(i, random, bytes));
         }
-        return records;
+        return readings;
     }
 
     /** Consecutive, non-overlapping batches of {@code batchSize} records, cycling through {@code records}. */
-    public static List<List<String>> batches(List<String> records, int batchSize, int batchCount) {
-        List<List<String>> batches = new ArrayList<>(batchCount);
+    public static <T> List<List<T>> batches(List<T> records, int batchSize, int batchCount) {
+        List<List<T>> batches = new ArrayList<>(batchCount);
         int next = 0;
         for (int b = 0; b < batchCount; b++) {
-            List<String> batch = new ArrayList<>(batchSize);
+            List<T> batch = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
                 batch.add(records.get(next));
                 next = (next + 1) % records.size();
@@ -44,29 +49,39 @@ public final class SensorRecords {
         return batches;
     }
 
-    private static String reading(int index, SplittableRandom random, int bytes) {
-        String head = String.format(
-                Locale.ROOT,
-                "{\"sensor_id\":\"sensor-%06d\",\"site\":\"plant-%02d\",\"ts\":%d,\"temperature_c\":%.2f,"
-                        + "\"humidity_pct\":%.1f,\"pressure_hpa\":%.2f,\"battery_v\":%.2f,\"status\":\"%s\",\"note\":\"",
-                index % 1_000_000,
-                index % 17,
+    private static SensorReading reading(int index, SplittableRandom random, int bytes) {
+        SensorReading unpadded = new SensorReading(
+                String.format(Locale.ROOT, "sensor-%06d", index % 1_000_000),
+                String.format(Locale.ROOT, "plant-%02d", index % 17),
                 START_MICROS + index * 1_000L,
-                -20 + random.nextDouble() * 60,
-                random.nextDouble() * 100,
-                950 + random.nextDouble() * 100,
-                3 + random.nextDouble(),
-                random.nextInt(50) == 0 ? "WARN" : "OK");
-        String tail = "\"}";
-        int padding = bytes - head.length() - tail.length();
+                hundredths(-20 + random.nextDouble() * 60),
+                hundredths(random.nextDouble() * 100),
+                hundredths(950 + random.nextDouble() * 100),
+                hundredths(3 + random.nextDouble()),
+                random.nextInt(50) == 0 ? "WARN" : "OK",
+                "");
+        int padding = bytes - unpadded.json().length();
         if (padding < 0) {
-            throw new IllegalArgumentException("a sensor reading needs at least " + (head.length() + tail.length())
-                    + " bytes, asked for " + bytes);
+            throw new IllegalArgumentException(
+                    "a sensor reading needs at least " + unpadded.json().length() + " bytes, asked for " + bytes);
         }
-        StringBuilder record = new StringBuilder(bytes).append(head);
+        StringBuilder note = new StringBuilder(padding);
         for (int i = 0; i < padding; i++) {
-            record.append((char) ('a' + (index + i) % 26));
+            note.append((char) ('a' + (index + i) % 26));
         }
-        return record.append(tail).toString();
+        return new SensorReading(
+                unpadded.sensorId(),
+                unpadded.site(),
+                unpadded.ts(),
+                unpadded.temperatureC(),
+                unpadded.humidityPct(),
+                unpadded.pressureHpa(),
+                unpadded.batteryV(),
+                unpadded.status(),
+                note.toString());
+    }
+
+    private static double hundredths(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 }

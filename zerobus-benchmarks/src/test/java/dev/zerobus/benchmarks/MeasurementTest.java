@@ -9,8 +9,14 @@ class MeasurementTest {
 
     @Test
     void resultLineRoundTrips() {
-        Measurement measurement =
-                new Measurement("ours/batch100", "every-200ms", 1_000_000, 2_000_000_000L, 500_000_000L, 81_920, 42);
+        Measurement measurement = new Measurement(
+                "ours/batch100",
+                1_000_000,
+                2_000_000_000L,
+                500_000_000L,
+                81_920,
+                42,
+                new Measurement.Latency(110.5, 480.0, 1_250.25));
 
         Measurement parsed = Measurement.parseLine(measurement.toLine());
 
@@ -20,16 +26,28 @@ class MeasurementTest {
     }
 
     @Test
+    void aRunWithoutLatencyRoundTripsAsNotMeasured() {
+        Measurement measurement = new Measurement("ours/single", 10, 1, 1, 1, 1, Measurement.Latency.NONE);
+
+        assertThat(Measurement.parseLine(measurement.toLine()).latency().isMeasured())
+                .isFalse();
+    }
+
+    @Test
     void incompleteLineIsRejectedWithTheMissingField() {
-        assertThatThrownBy(() -> Measurement.parseLine("BENCH_RESULT variant=ours/single ackMode=immediate"))
+        assertThatThrownBy(() -> Measurement.parseLine("BENCH_RESULT variant=ours/single"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("records");
     }
 
     @Test
     void variantIdsRoundTrip() {
-        assertThat(Variant.parse("official/single")).isEqualTo(new Variant(ClientKind.OFFICIAL_SDK, 1));
-        assertThat(Variant.parse("grpc-java/batch100").id()).isEqualTo("grpc-java/batch100");
+        assertThat(Variant.parse("official/single")).isEqualTo(new Variant(ClientKind.OFFICIAL_SDK, Variant.SINGLE));
+        assertThat(Variant.parse("grpc-java/batch100").batchSize()).isEqualTo(100);
+        assertThat(Variant.parse("ours/coalesced").batchSize()).isEqualTo(1);
+        assertThat(Variant.parse("template-pojo/single").client()).isEqualTo(ClientKind.TEMPLATE_POJO);
         assertThatThrownBy(() -> Variant.parse("nobody/single")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Variant.parse("ours/batch1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Variant.parse("ours/lots")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,13 +1,16 @@
 package dev.zerobus.benchmarks.child;
 
+import dev.zerobus.benchmarks.AckMode;
 import dev.zerobus.benchmarks.Measurement;
+import dev.zerobus.benchmarks.Scenario;
 import dev.zerobus.benchmarks.ServerConnection;
 import dev.zerobus.benchmarks.Variant;
+import dev.zerobus.benchmarks.clients.ClientSetup;
 import dev.zerobus.benchmarks.clients.IngestClient;
 import java.time.Duration;
 
 /**
- * Entry point of one client process: opens a stream with one client variant, warms up, measures, and prints one
+ * Entry point of one client process: opens the streams of one scenario, warms up, measures, and prints one
  * {@link Measurement} line on stdout. Started by {@code BenchmarkRunner}; settings come as system properties, the
  * client secret from the environment.
  */
@@ -21,22 +24,32 @@ public final class ClientMain {
         Variant variant = Variant.parse(property("bench.variant"));
         ServerConnection server = new ServerConnection(
                 property("bench.endpoint"), property("bench.workspaceUrl"), property("bench.clientId"), secret());
-        ClientRun run = new ClientRun(
+        // The ack mode only names the server's behaviour; the client does not need it.
+        Scenario scenario = new Scenario(
                 variant,
-                property("bench.ackMode"),
-                property("bench.table"),
-                Integer.parseInt(property("bench.maxInflight")),
                 Integer.parseInt(property("bench.recordBytes")),
+                Integer.parseInt(property("bench.streams")),
+                Integer.parseInt(property("bench.threads")),
+                AckMode.IMMEDIATE,
+                Integer.parseInt(property("bench.pacedRate")));
+        ClientRun run = new ClientRun(
+                scenario,
                 Duration.ofMillis(Long.parseLong(property("bench.warmupMillis"))),
                 Duration.ofMillis(Long.parseLong(property("bench.measureMillis"))));
-        Measurement measurement = run.execute(newClient(variant), server);
+        ClientSetup setup = new ClientSetup(
+                server,
+                property("bench.table"),
+                Integer.parseInt(property("bench.maxInflight")),
+                scenario.streams(),
+                variant);
+        Measurement measurement = run.execute(newClient(variant), setup);
         System.out.println(measurement.toLine());
         System.out.flush();
         // The official SDK leaves non-daemon native threads behind; the result is out, so leave without waiting.
         System.exit(0);
     }
 
-    static IngestClient newClient(Variant variant) throws ReflectiveOperationException {
+    public static IngestClient newClient(Variant variant) throws ReflectiveOperationException {
         return (IngestClient) Class.forName(variant.client().adapterClassName())
                 .getDeclaredConstructor()
                 .newInstance();

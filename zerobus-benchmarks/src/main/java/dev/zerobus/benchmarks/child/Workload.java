@@ -1,29 +1,36 @@
 package dev.zerobus.benchmarks.child;
 
 import dev.zerobus.benchmarks.SensorRecords;
+import dev.zerobus.benchmarks.clients.AckProbe;
 import dev.zerobus.benchmarks.clients.IngestClient;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
-/** Pre-generated records and the loop that pushes them through a client until a deadline. */
+/** Records prepared in the client's own form before anything is measured, and the loops that push them. */
 final class Workload {
 
-    /** How many requests go out between two looks at the clock. */
-    private static final int REQUESTS_PER_CLOCK_CHECK = 64;
+    /** How many calls go out between two looks at the clock. */
+    private static final int CALLS_PER_CLOCK_CHECK = 64;
 
-    private final List<String> records;
-    private final List<List<String>> batches;
+    private final List<Object> records;
+    private final List<List<Object>> batches;
     private final int batchSize;
-    private int next;
 
-    private Workload(List<String> records, List<List<String>> batches, int batchSize) {
+    private Workload(List<Object> records, List<List<Object>> batches, int batchSize) {
         this.records = records;
         this.batches = batches;
         this.batchSize = batchSize;
     }
 
-    /** Records (or batches of them) generated now, before anything is measured. */
-    static Workload generate(int distinctRecords, int recordBytes, int batchSize) {
-        List<String> records = SensorRecords.generate(distinctRecords, recordBytes);
+    /** {@code distinctRecords} readings of {@code recordBytes}, converted by the client, grouped when batching. */
+    static Workload prepare(IngestClient client, int distinctRecords, int recordBytes, int batchSize) {
+        List<Object> records = new ArrayList<>(distinctRecords);
+        SensorRecords.readings(distinctRecords, recordBytes).forEach(r -> records.add(client.prepare(r)));
         if (batchSize == 1) {
             return new Workload(records, List.of(), 1);
         }
@@ -31,21 +38,74 @@ final class Workload {
         return new Workload(records, SensorRecords.batches(records, batchSize, batchCount), batchSize);
     }
 
-    /** Sends requests until {@code deadlineNanos} (System.nanoTime) has passed; returns the number of records sent. */
-    long pushUntil(IngestClient client, long deadlineNanos) throws Exception {
-        long requests = 0;
+    /**
+     * {@code threads} producers, thread {@code i} on stream {@code i % streams}, each sending until
+     * {@code deadlineNanos} (System.nanoTime); returns the records sent by all of them.
+     */
+    long pushUntil(IngestClient client, int threads, int streams, long deadlineNanos) throws Exception {
+        if (threads == 1) {
+            return pushFrom(client, 0, 0, deadlineNanos);
+        }
+        ExecutorService producers = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Long>> sent = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int stream = t % streams;
+                int start = t * (records.size() / threads);
+                Callable<Long> producer = () -> pushFrom(client, stream, start, deadlineNanos);
+                sent.add(producers.submit(producer));
+            }
+            long total = 0;
+            for (Future<Long> producer : sent) {
+                total += producer.get();
+            }
+            return total;
+        } finally {
+            producers.shutdownNow();
+        }
+    }
+
+    private long pushFrom(IngestClient client, int stream, int start, long deadlineNanos) throws Exception {
+        int items = batchSize == 1 ? records.size() : batches.size();
+        int next = start % items;
+        long calls = 0;
         do {
-            for (int i = 0; i < REQUESTS_PER_CLOCK_CHECK; i++) {
+            for (int i = 0; i < CALLS_PER_CLOCK_CHECK; i++) {
                 if (batchSize == 1) {
-                    client.ingest(records.get(next));
-                    next = next + 1 == records.size() ? 0 : next + 1;
+                    client.ingest(stream, records.get(next));
                 } else {
-                    client.ingestBatch(batches.get(next));
-                    next = next + 1 == batches.size() ? 0 : next + 1;
+                    client.ingestBatch(stream, batches.get(next));
+                }
+                next = next + 1 == items ? 0 : next + 1;
+            }
+            calls += CALLS_PER_CLOCK_CHECK;
+        } while (System.nanoTime() < deadlineNanos);
+        return calls * batchSize;
+    }
+
+    /**
+     * Sends {@code count} single records on stream 0 at {@code rate} per second, each at its slot of the schedule
+     * from {@code startNanos} on, telling {@code probe} when each was due (null: untracked, for warming up).
+     */
+    void pushPaced(IngestClient client, int rate, int count, long startNanos, AckProbe probe) throws Exception {
+        double periodNanos = 1e9 / rate;
+        for (int i = 0; i < count; i++) {
+            long due = startNanos + Math.round(i * periodNanos);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                if (wait > 100_000) {
+                    LockSupport.parkNanos(wait - 50_000);
+                } else {
+                    Thread.onSpinWait();
                 }
             }
-            requests += REQUESTS_PER_CLOCK_CHECK;
-        } while (System.nanoTime() < deadlineNanos);
-        return requests * batchSize;
+            Object record = records.get(i % records.size());
+            if (probe == null) {
+                client.ingest(0, record);
+            } else {
+                probe.due(i, due);
+                client.ingestTracked(record, probe, i);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.zerobus.benchmarks.clients;
 
+import dev.zerobus.benchmarks.SensorReading;
 import dev.zerobus.benchmarks.ServerConnection;
 import dev.zerobus.test.proto.CreateIngestStreamRequest;
 import dev.zerobus.test.proto.EphemeralStreamRequest;
@@ -74,8 +75,13 @@ public final class GrpcJavaClient implements IngestClient {
     private volatile boolean closing;
 
     @Override
-    public void open(ServerConnection server, String table, int maxInflightRequests) throws Exception {
-        this.maxInflight = maxInflightRequests;
+    public void open(ClientSetup setup) throws Exception {
+        if (setup.streams() != 1) {
+            throw new IllegalArgumentException("the grpc-java ceiling drives one stream");
+        }
+        ServerConnection server = setup.server();
+        String table = setup.table();
+        this.maxInflight = setup.maxInflight();
         URI endpoint = URI.create(server.endpoint());
         if (!"http".equals(endpoint.getScheme())) {
             throw new IllegalArgumentException("the grpc-java ceiling speaks plaintext only: " + endpoint);
@@ -104,23 +110,35 @@ public final class GrpcJavaClient implements IngestClient {
     }
 
     @Override
-    public void ingest(String jsonRecord) throws Exception {
+    public Object prepare(SensorReading reading) {
+        return reading.json();
+    }
+
+    @Override
+    public void ingest(int stream, Object jsonRecord) throws Exception {
         awaitInflightBelow(maxInflight);
         send(EphemeralStreamRequest.newBuilder()
                 .setIngestRecord(IngestRecordRequest.newBuilder()
                         .setOffsetId(nextOffset++)
-                        .setJsonRecord(jsonRecord))
+                        .setJsonRecord((String) jsonRecord))
                 .build());
     }
 
     @Override
-    public void ingestBatch(List<String> jsonRecords) throws Exception {
+    public void ingestBatch(int stream, List<Object> jsonRecords) throws Exception {
         awaitInflightBelow(maxInflight);
+        JsonRecordBatch.Builder batch = JsonRecordBatch.newBuilder();
+        jsonRecords.forEach(record -> batch.addRecords((String) record));
         send(EphemeralStreamRequest.newBuilder()
                 .setIngestRecordBatch(IngestRecordBatchRequest.newBuilder()
                         .setOffsetId(nextOffset++)
-                        .setJsonBatch(JsonRecordBatch.newBuilder().addAllRecords(jsonRecords)))
+                        .setJsonBatch(batch))
                 .build());
+    }
+
+    @Override
+    public void ingestTracked(Object record, AckProbe probe, int sequence) {
+        throw new UnsupportedOperationException("the grpc-java ceiling is measured at saturation only");
     }
 
     @Override

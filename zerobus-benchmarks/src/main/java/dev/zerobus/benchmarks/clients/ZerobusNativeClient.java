@@ -1,54 +1,83 @@
 package dev.zerobus.benchmarks.clients;
 
-import dev.zerobus.benchmarks.ServerConnection;
+import dev.zerobus.benchmarks.SensorReading;
+import dev.zerobus.benchmarks.Variant;
 import dev.zerobus.client.StreamConfigurationOptions;
 import dev.zerobus.client.TableProperties;
 import dev.zerobus.client.ZerobusSdk;
 import dev.zerobus.client.ZerobusStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Our client ({@code dev.zerobus.client}, a Rust core over JNI): {@code ingestRecord} per record and
- * {@code ingestJsonBatch} per batch, dropping the returned {@code RecordAck}s as a fire-and-forget producer would; the
- * in-flight byte limit stays at the client's default unless {@code bench.ours.maxInflightBytes} says otherwise.
+ * {@code ingestJsonBatch} per batch, dropping the returned {@code RecordAck}s as a fire-and-forget producer would;
+ * a paced run takes each record's {@code future()}, as an application waiting for its acks would. The in-flight byte
+ * limit stays at the client's default unless {@code bench.ours.maxInflightBytes} says otherwise.
  */
 public final class ZerobusNativeClient implements IngestClient {
 
+    private final List<ZerobusStream> streams = new ArrayList<>();
     private ZerobusSdk sdk;
-    private ZerobusStream stream;
 
     @Override
-    public void open(ServerConnection server, String table, int maxInflightRequests) {
-        sdk = new ZerobusSdk(server.endpoint(), server.workspaceUrl());
+    public void open(ClientSetup setup) {
+        sdk = new ZerobusSdk(setup.server().endpoint(), setup.server().workspaceUrl());
         StreamConfigurationOptions.Builder options =
-                StreamConfigurationOptions.builder().maxInflightRequests(maxInflightRequests);
+                StreamConfigurationOptions.builder().maxInflightRequests(setup.maxInflight());
         Long maxInflightBytes = Long.getLong("bench.ours.maxInflightBytes");
         if (maxInflightBytes != null) {
             options.maxInflightBytes(maxInflightBytes);
         }
-        stream = sdk.createStream(
-                TableProperties.json(table), server.clientId(), server.clientSecret(), options.build());
+        requestShape(options, setup.variant().shape());
+        for (int i = 0; i < setup.streams(); i++) {
+            streams.add(sdk.createStream(
+                    TableProperties.json(setup.table()),
+                    setup.server().clientId(),
+                    setup.server().clientSecret(),
+                    options.build()));
+        }
+    }
+
+    /** {@code single}: one request per record; {@code coalesced}: consecutive records may share a request. */
+    private static void requestShape(StreamConfigurationOptions.Builder options, String shape) {
+        if (shape.equals(Variant.COALESCED)) {
+            throw new UnsupportedOperationException("coalescing is not in this build of the client yet");
+        }
     }
 
     @Override
-    public void ingest(String jsonRecord) {
-        stream.ingestRecord(jsonRecord);
+    public Object prepare(SensorReading reading) {
+        return reading.json();
     }
 
     @Override
-    public void ingestBatch(List<String> jsonRecords) {
-        stream.ingestJsonBatch(jsonRecords);
+    public void ingest(int stream, Object record) {
+        streams.get(stream).ingestRecord((String) record);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void ingestBatch(int stream, List<Object> records) {
+        streams.get(stream).ingestJsonBatch((List<String>) (List<?>) records);
+    }
+
+    @Override
+    public void ingestTracked(Object record, AckProbe probe, int sequence) {
+        streams.get(0).ingestRecord((String) record).future().thenRun(() -> probe.acked(sequence));
     }
 
     @Override
     public void flush() {
-        stream.flush();
+        for (ZerobusStream stream : streams) {
+            stream.flush();
+        }
     }
 
     @Override
     public void close() {
         try {
-            if (stream != null) {
+            for (ZerobusStream stream : streams) {
                 stream.close();
             }
         } finally {
