@@ -27,7 +27,8 @@ public record BenchmarkSettings(
         List<String> clientJvmArgs,
         List<String> serverJvmArgs,
         String table,
-        Path output) {
+        Path output,
+        Path jsonCheckReport) {
 
     public BenchmarkSettings {
         ackModes = List.copyOf(ackModes);
@@ -69,7 +70,10 @@ public record BenchmarkSettings(
                 values.list("bench.jvmArgs", "-Xmx1g", " "),
                 values.list("bench.serverJvmArgs", "-Xmx2g", " "),
                 values.text("bench.table", "main.bench.sensor_readings"),
-                Path.of(values.text("bench.output", defaultOutput())));
+                Path.of(values.text("bench.output", defaultOutput())),
+                values.text("bench.jsonCheckReport", "").isEmpty()
+                        ? null
+                        : Path.of(values.text("bench.jsonCheckReport", "")));
     }
 
     /** docs/benchmarks.md of the repository, whether started from its root or from the module directory. */

@@ -1,5 +1,8 @@
 package dev.zerobus.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -67,6 +70,7 @@ public final class ResultsReport {
             }
         }
         notes(out);
+        jsonCheck(out);
         failures(out);
         return out.toString();
     }
@@ -200,6 +204,23 @@ public final class ResultsReport {
                     settings.maxInflight(),
                     period / 1000.0,
                     settings.maxInflight() * 1000L / period));
+        }
+    }
+
+    /** The Rust core's JSON check per record, as measured by its {@code json_check_cost} example before the run. */
+    private void jsonCheck(StringBuilder out) {
+        Path report = settings.jsonCheckReport();
+        if (report == null) {
+            return;
+        }
+        out.append("## The JSON check's cost per record\n\n");
+        out.append("Every JSON record is checked in the Rust core before it is taken (one object, valid UTF-8, no"
+                + " duplicate keys, no lone surrogates); `zerobus-native/rust/examples/json_check_cost.rs`, best of 400"
+                + " rounds:\n\n");
+        try {
+            out.append("```\n").append(Files.readString(report).strip()).append("\n```\n\n");
+        } catch (IOException e) {
+            out.append("(not measured: ").append(e.getMessage()).append(")\n\n");
         }
     }
 
