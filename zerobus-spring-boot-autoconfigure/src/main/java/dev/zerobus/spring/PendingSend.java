@@ -1,30 +1,52 @@
 package dev.zerobus.spring;
 
 import dev.zerobus.client.ZerobusException;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A request handed to a pooled stream and not yet settled: the future the application holds, which outlives the
- * stream when the stream fails and the request is re-sent on its replacement.
+ * A request handed to a pooled stream and not yet settled: what the application is told when it is, which outlives the
+ * stream when the stream fails and the request is re-sent on its replacement. It is settled once; later outcomes
+ * (from a stream it was moved away from) are ignored.
  */
 final class PendingSend {
+
+    /** Told the outcome of a request, on the thread that learnt it (the client's ack thread, or a closing one). */
+    @FunctionalInterface
+    interface Settlement {
+
+        /** Ignores the outcome: for requests nobody waits on. */
+        Settlement IGNORED = (result, failure) -> {};
+
+        /** Exactly one of the two is non-null. */
+        void settle(IngestResult result, ZerobusException failure);
+    }
+
+    private static final AtomicIntegerFieldUpdater<PendingSend> SETTLED =
+            AtomicIntegerFieldUpdater.newUpdater(PendingSend.class, "settled");
 
     final String table;
 
     final int records;
 
-    final CompletableFuture<IngestResult> future = new CompletableFuture<>();
+    private final Settlement settlement;
 
-    PendingSend(String table, int records) {
+    private volatile int settled;
+
+    PendingSend(String table, int records, Settlement settlement) {
         this.table = table;
         this.records = records;
+        this.settlement = settlement;
     }
 
     void succeed(long offset) {
-        this.future.complete(new IngestResult(this.table, offset, this.records));
+        if (SETTLED.compareAndSet(this, 0, 1)) {
+            this.settlement.settle(new IngestResult(this.table, offset, this.records), null);
+        }
     }
 
     void fail(ZerobusException cause) {
-        this.future.completeExceptionally(cause);
+        if (SETTLED.compareAndSet(this, 0, 1)) {
+            this.settlement.settle(null, cause);
+        }
     }
 }

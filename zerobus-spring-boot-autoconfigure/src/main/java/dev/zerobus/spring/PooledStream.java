@@ -9,7 +9,6 @@ import dev.zerobus.client.ZerobusStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -37,6 +36,9 @@ final class PooledStream {
 
     private volatile ZerobusException failure;
 
+    /** Set once a call found the stream ended, so that senders stop taking it without asking the native side. */
+    private volatile boolean ended;
+
     volatile long lastUsedNanos = System.nanoTime();
 
     PooledStream(
@@ -50,17 +52,15 @@ final class PooledStream {
         this.failuresAreFinal = failuresAreFinal;
     }
 
-    CompletableFuture<IngestResult> send(ZerobusRecord record, String table) {
+    void send(ZerobusRecord record, String table, PendingSend.Settlement settlement) {
         this.lastUsedNanos = System.nanoTime();
         RecordAck ack = (record.type() == RecordType.JSON)
                 ? this.stream.ingestRecord(record.json())
                 : this.stream.ingestRecord(record.proto());
-        PendingSend pending = new PendingSend(table, 1);
-        track(ack, pending);
-        return pending.future;
+        track(ack, new PendingSend(table, 1, settlement));
     }
 
-    CompletableFuture<IngestResult> sendBatch(List<ZerobusRecord> records, String table) {
+    void sendBatch(List<ZerobusRecord> records, String table, PendingSend.Settlement settlement) {
         this.lastUsedNanos = System.nanoTime();
         RecordAck ack;
         if (records.get(0).type() == RecordType.JSON) {
@@ -72,9 +72,7 @@ final class PooledStream {
             records.forEach(r -> proto.add(r.proto()));
             ack = this.stream.ingestProtoBatch(proto);
         }
-        PendingSend pending = new PendingSend(table, records.size());
-        track(ack, pending);
-        return pending.future;
+        track(ack, new PendingSend(table, records.size(), settlement));
     }
 
     /** Settles {@code pending} with the outcome of {@code ack}, unless the pool moves it to a replacement first. */
@@ -126,9 +124,27 @@ final class PooledStream {
         return this.failure;
     }
 
+    /** Whether the stream can take no more records: a call found it ended, or the native side says so. */
     boolean isDone() {
+        if (this.ended) {
+            return true;
+        }
         StreamState state = this.stream.state();
-        return state == StreamState.FAILED || state == StreamState.CLOSED;
+        this.ended = state == StreamState.FAILED || state == StreamState.CLOSED;
+        return this.ended;
+    }
+
+    /**
+     * Senders take the slot's current stream without a native state call (see {@link StreamSlot#await}); a call that
+     * finds it failed or closed says so here, and the next {@link #isDone()} retires it.
+     */
+    void markEnded() {
+        this.ended = true;
+    }
+
+    /** The cheap check of the send path: only what a call has already found out. */
+    boolean knownEnded() {
+        return this.ended;
     }
 
     static ZerobusException asZerobus(Throwable error) {

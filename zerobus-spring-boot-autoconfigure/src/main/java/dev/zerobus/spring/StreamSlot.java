@@ -44,7 +44,8 @@ final class StreamSlot {
 
     private final ZerobusStreamPool pool;
 
-    private PooledStream current;
+    /** The open stream; volatile so that {@link #await} can hand it out without the lock. */
+    private volatile PooledStream current;
 
     private PooledStream failing;
 
@@ -74,6 +75,12 @@ final class StreamSlot {
      * @throws ZerobusException the last opening error while the next attempt is scheduled
      */
     PooledStream await(long deadlineNanos) {
+        // The send path: no lock and no native state call. A stream that ended since fails the call, the template
+        // marks it (PooledStream#markEnded) and asks again, and then the locked path below retires it.
+        PooledStream open = this.current;
+        if (open != null && !open.knownEnded()) {
+            return open;
+        }
         while (true) {
             CompletableFuture<Void> signal;
             synchronized (this) {
@@ -268,7 +275,7 @@ final class StreamSlot {
                 RecordAck ack = next.batch().ingestInto(pooled.stream);
                 PendingSend pending = (next.pending() != null)
                         ? next.pending()
-                        : new PendingSend(this.table.name, next.batch().size());
+                        : new PendingSend(this.table.name, next.batch().size(), PendingSend.Settlement.IGNORED);
                 pooled.track(ack, pending);
                 requests++;
                 records += next.batch().size();

@@ -73,7 +73,13 @@ public class ZerobusTemplate implements ZerobusOperations {
             throw refuse(table, null, 1, "A record must not be null", null);
         }
         ZerobusRecord converted = convert(table, record, record, 1);
-        return dispatch(table, record, 1, converted.size(), converted, (stream) -> stream.send(converted, table));
+        return dispatch(
+                table,
+                record,
+                1,
+                converted.size(),
+                converted,
+                (stream, settlement) -> stream.send(converted, table, settlement));
     }
 
     @Override
@@ -97,11 +103,11 @@ public class ZerobusTemplate implements ZerobusOperations {
         if (converted.stream().anyMatch(r -> r.type() != type)) {
             throw refuse(table, records, count, "A batch must hold records of one type (JSON or PROTO)", null);
         }
-        return dispatch(table, records, count, bytes, converted.get(0), (stream) -> {
+        return dispatch(table, records, count, bytes, converted.get(0), (stream, settlement) -> {
             for (ZerobusRecord one : converted) {
                 DescriptorCheck.require(table, one, stream, records);
             }
-            return stream.sendBatch(converted, table);
+            stream.sendBatch(converted, table, settlement);
         });
     }
 
@@ -137,24 +143,18 @@ public class ZerobusTemplate implements ZerobusOperations {
 
     @FunctionalInterface
     private interface Ingest {
-        CompletableFuture<IngestResult> on(PooledStream stream);
+        void on(PooledStream stream, PendingSend.Settlement settlement);
     }
 
     private CompletableFuture<IngestResult> dispatch(
             String table, Object record, int count, long bytes, ZerobusRecord first, Ingest ingest) {
         Object observation = this.observer.start(table);
-        CompletableFuture<IngestResult> sent;
-        try {
-            sent = ingestOnce(table, record, count, first, ingest);
-        } catch (ZerobusSendException ex) {
-            this.observer.stop(observation, ex);
-            throw ex;
-        }
-        long started = System.nanoTime();
-        this.listener.sent(table, count, bytes);
         CompletableFuture<IngestResult> result = new CompletableFuture<>();
-        sent.whenComplete((ack, error) -> {
-            if (error == null) {
+        long started = System.nanoTime();
+        // One settlement per send, run where the outcome is learnt: no intermediate future between the client's
+        // acknowledgement and the application's.
+        PendingSend.Settlement settlement = (ack, cause) -> {
+            if (cause == null) {
                 this.listener.acknowledged(table, count, System.nanoTime() - started);
                 ZerobusSendListener send = this.sendListener;
                 if (send != null) {
@@ -164,44 +164,65 @@ public class ZerobusTemplate implements ZerobusOperations {
                 this.observer.complete(observation, () -> result.complete(ack));
                 return;
             }
-            ZerobusException cause = PooledStream.asZerobus(error);
-            boolean refused = cause.grpcStatus().orElse(-1) == GRPC_INVALID_ARGUMENT;
-            ZerobusSendException failure = refused
-                    ? new RecordRefusedException(
-                            "The service refused the record for table " + table + ": " + cause.getMessage(),
-                            table,
-                            record,
-                            cause)
-                    : new DeliveryFailedException(
-                            "The record for table " + table + " was not made durable: " + cause.getMessage(),
-                            table,
-                            record,
-                            cause);
-            FailureReason reason = refused
-                    ? FailureReason.REFUSED
-                    : (this.pool.isShutDown() ? FailureReason.SHUTDOWN : FailureReason.STREAM_FAILED);
-            notifyFailed(table, record, count, reason, failure);
+            ZerobusSendException failure = deliveryFailure(table, record, count, cause);
             this.observer.stop(observation, failure);
             this.observer.complete(observation, () -> result.completeExceptionally(failure));
-        });
+        };
+        try {
+            ingestOnce(table, record, count, first, ingest, settlement);
+        } catch (ZerobusSendException ex) {
+            this.observer.stop(observation, ex);
+            throw ex;
+        }
+        this.listener.sent(table, count, bytes);
         return result;
     }
 
+    /** The exception for a request that was taken but not made durable, with the listeners told. */
+    private ZerobusSendException deliveryFailure(String table, Object record, int count, ZerobusException cause) {
+        boolean refused = cause.grpcStatus().orElse(-1) == GRPC_INVALID_ARGUMENT;
+        ZerobusSendException failure = refused
+                ? new RecordRefusedException(
+                        "The service refused the record for table " + table + ": " + cause.getMessage(),
+                        table,
+                        record,
+                        cause)
+                : new DeliveryFailedException(
+                        "The record for table " + table + " was not made durable: " + cause.getMessage(),
+                        table,
+                        record,
+                        cause);
+        FailureReason reason = refused
+                ? FailureReason.REFUSED
+                : (this.pool.isShutDown() ? FailureReason.SHUTDOWN : FailureReason.STREAM_FAILED);
+        notifyFailed(table, record, count, reason, failure);
+        return failure;
+    }
+
     /** Sends on an open stream; a stream that ended between the pool's answer and the call is retried once. */
-    private CompletableFuture<IngestResult> ingestOnce(
-            String table, Object record, int count, ZerobusRecord first, Ingest ingest) {
+    private void ingestOnce(
+            String table,
+            Object record,
+            int count,
+            ZerobusRecord first,
+            Ingest ingest,
+            PendingSend.Settlement settlement) {
         for (int attempt = 0; ; attempt++) {
-            PooledStream stream;
+            PooledStream stream = null;
             try {
                 stream = this.pool.streamFor(table, first.type(), first.descriptor());
                 DescriptorCheck.require(table, first, stream, record);
-                return ingest.on(stream);
+                ingest.on(stream, settlement);
+                return;
             } catch (ZerobusSendException ex) {
                 notifyFailed(table, record, count, FailureReason.INVALID, ex);
                 throw ex;
             } catch (ZerobusException ex) {
                 boolean ended = ex.kind() == ZerobusException.Kind.STREAM_FAILED
                         || (ex.kind() == ZerobusException.Kind.STREAM_CLOSED && !this.pool.isShutDown());
+                if (ended && stream != null) {
+                    stream.markEnded();
+                }
                 if (ended && attempt == 0) {
                     continue;
                 }
