@@ -11,8 +11,10 @@ import org.springframework.boot.health.contributor.Status;
  * Health of the pooled streams, read from the counters the client keeps (no network call, so a probe never waits on
  * the service). A table is DOWN when it cannot deliver: no stream of it is open and the last attempt to open one
  * failed (or opening has taken longer than the ack-stall threshold), or records are in flight and no acknowledgement
- * progress was seen for longer than the threshold. The indicator is DOWN when a table is, UNKNOWN while tables are
- * still opening their first stream, UP otherwise (recovering and paused streams that still make progress are UP).
+ * progress was seen for longer than the threshold. The indicator is DOWN when a table is, OUT_OF_SERVICE while a table
+ * is still opening its first stream (not ready yet: Boot's aggregation ranks UNKNOWN below UP, so UNKNOWN would let a
+ * readiness group report UP before anything can be delivered), UP otherwise (recovering and paused streams that still
+ * make progress are UP).
  * Details per table: status, stream states, open streams, in-flight, last ack age, recoveries, replacements, last error;
  * never credentials.
  */
@@ -38,11 +40,11 @@ public class ZerobusHealthIndicator extends AbstractHealthIndicator {
             if (status == Status.DOWN) {
                 overall = Status.DOWN;
             }
-            opening |= status == Status.UNKNOWN;
+            opening |= status == Status.OUT_OF_SERVICE;
             tables.put(table.table(), details(table, status));
         }
         if (overall != Status.DOWN && opening) {
-            overall = Status.UNKNOWN;
+            overall = Status.OUT_OF_SERVICE;
         }
         builder.status(overall).withDetail("tables", tables);
     }
@@ -57,7 +59,7 @@ public class ZerobusHealthIndicator extends AbstractHealthIndicator {
         if (table.states().contains("UNAVAILABLE") || table.millisUnavailable() > this.stallMillis) {
             return Status.DOWN;
         }
-        return Status.UNKNOWN;
+        return Status.OUT_OF_SERVICE;
     }
 
     private static Map<String, Object> details(TableStatus table, Status status) {

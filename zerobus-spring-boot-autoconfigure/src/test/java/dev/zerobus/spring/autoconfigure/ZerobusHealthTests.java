@@ -41,6 +41,22 @@ class ZerobusHealthTests extends ServerPerTest {
     }
 
     @Test
+    void anEagerTableStillOpeningIsOutOfServiceSoThatTheReadinessGroupIsNotUp() {
+        this.server.faults().delayTokenResponses(Duration.ofSeconds(1));
+        eager().run(context -> {
+            Health opening = health(context);
+            this.server.faults().delayTokenResponses(Duration.ZERO);
+            assertThat(opening.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            // what Boot's readiness group does with readinessState (UP) and zerobus
+            assertThat(new org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator()
+                            .getAggregateStatus(java.util.Set.of(Status.UP, opening.getStatus())))
+                    .isEqualTo(Status.OUT_OF_SERVICE);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+        });
+    }
+
+    @Test
     void wrongCredentialsOnAnEagerTableAreDownAndNeverUp() {
         eager().withPropertyValues("zerobus.client-secret=not-the-secret").run(context -> {
             List<Status> seen = new ArrayList<>();
