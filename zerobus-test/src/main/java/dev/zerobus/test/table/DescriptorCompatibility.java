@@ -52,8 +52,8 @@ final class DescriptorCompatibility {
                 return;
             }
             Descriptor entry = field.getMessageType();
-            checkSingle(entry.findFieldByNumber(1), map.key(), path + ".key", problems);
-            checkSingle(entry.findFieldByNumber(2), map.value(), path + ".value", problems);
+            checkPart(entry.findFieldByNumber(1), map.key(), field, map, path, "keys", problems);
+            checkPart(entry.findFieldByNumber(2), map.value(), field, map, path, "values", problems);
             return;
         }
         if (field.isRepeated()) {
@@ -61,7 +61,7 @@ final class DescriptorCompatibility {
                 problems.add(mismatch(path, type, field, "a repeated field is only for an ARRAY column"));
                 return;
             }
-            checkSingle(field, array.element(), path + "[]", problems);
+            checkPart(field, array.element(), field, array, path, "elements", problems);
             return;
         }
         if (type instanceof DeltaType.Array || type instanceof DeltaType.Map) {
@@ -73,6 +73,27 @@ final class DescriptorCompatibility {
             return;
         }
         checkSingle(field, type, path, problems);
+    }
+
+    /** The elements, keys or values ({@code part}) of a collection column: a scalar mismatch names the whole column. */
+    private static void checkPart(
+            FieldDescriptor part,
+            DeltaType partType,
+            FieldDescriptor field,
+            DeltaType columnType,
+            String path,
+            String partName,
+            List<String> problems) {
+        if (partType instanceof DeltaType.Struct
+                || partType instanceof DeltaType.Array
+                || partType instanceof DeltaType.Map) {
+            checkSingle(part, partType, path + "[]", problems);
+            return;
+        }
+        String expected = expectedScalar(partType);
+        if (!fits(part.getType(), partType)) {
+            problems.add(mismatch(path, columnType, field, partName + " need " + expected));
+        }
     }
 
     /** One value of {@code field} (an element, for a repeated one) against {@code type}. */
@@ -95,52 +116,45 @@ final class DescriptorCompatibility {
                             + " which the table does not have"));
             return;
         }
-        boolean fits;
-        String expected;
-        if (type instanceof DeltaType.Decimal) {
-            fits = wire == FieldDescriptor.Type.STRING;
-            expected = "string";
-        } else {
-            switch ((DeltaType.Primitive) type) {
-                case BOOLEAN -> {
-                    fits = wire == FieldDescriptor.Type.BOOL;
-                    expected = "bool";
-                }
-                case BYTE, SHORT, INT, DATE -> {
-                    fits = INT32.contains(wire);
-                    expected = "int32";
-                }
-                case LONG, TIMESTAMP, TIMESTAMP_NTZ -> {
-                    fits = INT64.contains(wire);
-                    expected = "int64";
-                }
-                case FLOAT -> {
-                    fits = wire == FieldDescriptor.Type.FLOAT;
-                    expected = "float";
-                }
-                case DOUBLE -> {
-                    fits = wire == FieldDescriptor.Type.DOUBLE;
-                    expected = "double";
-                }
-                case STRING, VARIANT -> {
-                    fits = wire == FieldDescriptor.Type.STRING;
-                    expected = "string";
-                }
-                case BINARY -> {
-                    fits = wire == FieldDescriptor.Type.BYTES;
-                    expected = "bytes";
-                }
-                default -> throw new AssertionError(type);
-            }
-        }
-        if (!fits) {
-            problems.add(mismatch(path, type, field, "needs " + expected));
+        if (!fits(wire, type)) {
+            problems.add(mismatch(path, type, field, "needs " + expectedScalar(type)));
         }
     }
 
+    private static boolean fits(FieldDescriptor.Type wire, DeltaType type) {
+        if (type instanceof DeltaType.Decimal) {
+            return wire == FieldDescriptor.Type.STRING;
+        }
+        return switch ((DeltaType.Primitive) type) {
+            case BOOLEAN -> wire == FieldDescriptor.Type.BOOL;
+            case BYTE, SHORT, INT, DATE -> INT32.contains(wire);
+            case LONG, TIMESTAMP, TIMESTAMP_NTZ -> INT64.contains(wire);
+            case FLOAT -> wire == FieldDescriptor.Type.FLOAT;
+            case DOUBLE -> wire == FieldDescriptor.Type.DOUBLE;
+            case STRING, VARIANT -> wire == FieldDescriptor.Type.STRING;
+            case BINARY -> wire == FieldDescriptor.Type.BYTES;
+        };
+    }
+
+    /** The proto2 type protocol §7 maps {@code type} to (DECIMAL, which it leaves out, as a string). */
+    private static String expectedScalar(DeltaType type) {
+        if (type instanceof DeltaType.Decimal) {
+            return "string";
+        }
+        return switch ((DeltaType.Primitive) type) {
+            case BOOLEAN -> "bool";
+            case BYTE, SHORT, INT, DATE -> "int32";
+            case LONG, TIMESTAMP, TIMESTAMP_NTZ -> "int64";
+            case FLOAT -> "float";
+            case DOUBLE -> "double";
+            case STRING, VARIANT -> "string";
+            case BINARY -> "bytes";
+        };
+    }
+
     private static String mismatch(String path, DeltaType type, FieldDescriptor field, String rule) {
-        return "field '" + path + "' is " + describe(field) + " but column '" + path.replace("[]", "") + "' is "
-                + type.sql() + ": " + rule;
+        return "field '" + path + "' is " + describe(field) + " but column '" + path + "' is " + type.sql() + ": "
+                + rule;
     }
 
     static String describe(FieldDescriptor field) {
