@@ -5,9 +5,11 @@ import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
@@ -47,7 +49,12 @@ final class DeltaTableWriter implements TableWriter {
         CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
                 .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
         CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
-        transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+        TransactionCommitResult result = transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+        // The hooks write a checkpoint every ten commits (and the log's checksum): without them every commit and every
+        // reader replays the whole log, and a server committing several times a second slows down by the hour.
+        for (PostCommitHook hook : result.getPostCommitHooks()) {
+            hook.threadSafeInvoke(engine);
+        }
     }
 
     @Override
