@@ -157,7 +157,7 @@ public class ZerobusEmbeddedServerProperties {
                     throw invalid(name.toString(), "is not a setting of table '" + table + "' (columns or schema)");
                 }
                 if (!tables.containsKey(table)) {
-                    tables.put(table, binder.bindOrCreate(name.chop(setting), Bindable.of(Table.class)));
+                    tables.put(table, binder.bindOrCreate(name.chop(setting), Bindable.of(Table.class), null));
                 }
             });
         }
