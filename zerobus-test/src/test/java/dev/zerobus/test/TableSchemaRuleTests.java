@@ -250,6 +250,16 @@ class TableSchemaRuleTests {
         }
     }
 
+    @Test
+    void deltaOutputWithoutTheDeltaModuleFailsAtBuildNamingTheModule() {
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> ZerobusTestServer.builder()
+                        .table(TABLE, SCHEMA)
+                        .deltaDirectory(java.nio.file.Path.of("target", "never-written"))
+                        .build())
+                .withMessageContaining("add dev.zerobus:zerobus-test-delta");
+    }
+
     private static RawStream protoStream(String table, DescriptorProto descriptor) {
         RawStream stream = RawStream.open(channel, server.issueToken(table), table);
         stream.send(RawStream.create(table, RecordType.PROTO, ByteString.copyFrom(descriptor.toByteArray())));
