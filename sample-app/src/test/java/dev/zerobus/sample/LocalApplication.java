@@ -2,6 +2,10 @@ package dev.zerobus.sample;
 
 import dev.zerobus.test.IngestedRecord;
 import dev.zerobus.test.ZerobusTestServer;
+import dev.zerobus.test.table.TableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +16,7 @@ import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -20,10 +25,20 @@ import org.springframework.web.servlet.function.ServerResponse;
  * Runs the sample on a laptop with the embedded Zerobus server of {@code zerobus-test} ({@code mvn
  * spring-boot:test-run}): the server is a bean, the starter connects to it, and {@code zerobus-test} stays on the test
  * classpath. {@code GET /embedded/records?table=...} shows the last records the server stored.
+ *
+ * <p>The server declares the sample's two tables (columns in {@code src/test/resources/zerobus/sensor-readings-schema.json})
+ * and is strict, so it refuses what the real service would refuse. Started from here it also writes them as Delta
+ * tables under {@code target/zerobus-delta/main/iot/} (change with {@code -Dsample.embedded.delta-directory=...}),
+ * which Spark, DuckDB or Delta Kernel can open.
  */
 public class LocalApplication {
 
+    /** Where {@link #main} has the embedded server write its Delta tables, unless the property says otherwise. */
+    static final String DELTA_DIRECTORY_PROPERTY = "sample.embedded.delta-directory";
+
     public static void main(String[] args) {
+        System.getProperties().putIfAbsent(DELTA_DIRECTORY_PROPERTY, "target/zerobus-delta");
+        System.getProperties().putIfAbsent("logging.level.io.delta", "warn"); // Kernel logs each commit at INFO
         SpringApplication.from(SampleApplication::main)
                 .with(EmbeddedZerobus.class)
                 .run(args);
@@ -34,9 +49,22 @@ public class LocalApplication {
 
         private static final Logger logger = LoggerFactory.getLogger(LocalApplication.class);
 
+        /** The sample's tables, as they are created in Unity Catalog for it (the same columns for both). */
         @Bean(destroyMethod = "close")
-        ZerobusTestServer zerobusTestServer() {
-            return ZerobusTestServer.builder().build().start();
+        ZerobusTestServer zerobusTestServer(SampleProperties properties, Environment environment) throws IOException {
+            TableSchema readings;
+            try (InputStream in = LocalApplication.class.getResourceAsStream("/zerobus/sensor-readings-schema.json")) {
+                readings = TableSchema.read("sensor-readings-schema.json", in);
+            }
+            ZerobusTestServer.Builder builder = ZerobusTestServer.builder()
+                    .table(properties.jsonTable(), readings)
+                    .table(properties.protoTable(), readings)
+                    .strictTables(true);
+            String deltaDirectory = environment.getProperty(DELTA_DIRECTORY_PROPERTY, "");
+            if (!deltaDirectory.isBlank()) {
+                builder.deltaDirectory(Path.of(deltaDirectory));
+            }
+            return builder.build().start();
         }
 
         @Bean
@@ -69,8 +97,9 @@ public class LocalApplication {
                 logger.info(
                         """
 
-                        Zerobus sample running against the embedded Zerobus server at {} (in this JVM, in memory).
+                        Zerobus sample running against the embedded Zerobus server at {} (in this JVM).
                           Readings go to {} (JSON) and {} (protobuf), {} per second each.
+                          Delta tables: {}
                           Look at:
                             {}/   (live page: records/s, ack latency, in-flight, stream states, last records)
                             {}/actuator/health
@@ -86,6 +115,11 @@ public class LocalApplication {
                         properties.jsonTable(),
                         properties.protoTable(),
                         properties.rate(),
+                        server.deltaTablePath(properties.jsonTable()) == null
+                                ? "none (in memory only)"
+                                : server.deltaTablePath(properties.jsonTable())
+                                        .getParent()
+                                        .toAbsolutePath(),
                         base,
                         base,
                         base,

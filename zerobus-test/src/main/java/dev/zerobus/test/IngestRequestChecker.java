@@ -15,8 +15,11 @@ import java.util.List;
  */
 final class IngestRequestChecker {
 
-    /** A request that passed: its records ({@code null} in quick mode), how many, and their payload bytes. */
-    record Accepted(List<IngestedRecord> records, int count, long bytes) {}
+    /**
+     * A request that passed: its records ({@code null} in quick mode), how many, their payload bytes, and their rows
+     * when the table's output is written ({@code null} otherwise).
+     */
+    record Accepted(List<IngestedRecord> records, int count, long bytes, List<Object[]> rows) {}
 
     /** Why a request is refused; cheap (no stack trace), the message is meant for the client. */
     static final class Refusal extends Exception {
@@ -30,13 +33,22 @@ final class IngestRequestChecker {
     private final RecordType recordType;
     private final Descriptor descriptor;
     private final boolean quick;
+    private final TableBinding binding;
 
-    IngestRequestChecker(String table, String streamId, RecordType recordType, Descriptor descriptor, boolean quick) {
+    /** {@code binding}: the declared table's checks, or null for an undeclared table (then any record is a row). */
+    IngestRequestChecker(
+            String table,
+            String streamId,
+            RecordType recordType,
+            Descriptor descriptor,
+            boolean quick,
+            TableBinding binding) {
         this.table = table;
         this.streamId = streamId;
         this.recordType = recordType;
         this.descriptor = descriptor;
         this.quick = quick;
+        this.binding = binding;
     }
 
     Accepted check(IngestRecordRequest request) throws Refusal {
@@ -58,9 +70,14 @@ final class IngestRequestChecker {
         checkSize(payload.size(), offset);
         if (quick) {
             quickCheck(json, payload, offset, -1);
-            return new Accepted(null, 1, payload.size());
+            return new Accepted(null, 1, payload.size(), null);
         }
-        return new Accepted(List.of(record(json, payload, offset, 0, -1)), 1, payload.size());
+        Object[][] rows = rowsFor(1);
+        return new Accepted(
+                List.of(record(json, payload, offset, 0, -1, rows)),
+                1,
+                payload.size(),
+                rows == null ? null : List.of(rows));
     }
 
     Accepted check(IngestRecordBatchRequest request) throws Refusal {
@@ -91,13 +108,14 @@ final class IngestRequestChecker {
             for (int i = 0; i < payloads.size(); i++) {
                 quickCheck(json, payloads.get(i), offset, i);
             }
-            return new Accepted(null, payloads.size(), size);
+            return new Accepted(null, payloads.size(), size, null);
         }
         IngestedRecord[] records = new IngestedRecord[payloads.size()];
+        Object[][] rows = rowsFor(records.length);
         for (int i = 0; i < records.length; i++) {
-            records[i] = record(json, payloads.get(i), offset, i, i);
+            records[i] = record(json, payloads.get(i), offset, i, i, rows);
         }
-        return new Accepted(List.of(records), records.length, size);
+        return new Accepted(List.of(records), records.length, size, rows == null ? null : List.of(rows));
     }
 
     private void checkKind(boolean json, long offset) throws Refusal {
@@ -121,21 +139,56 @@ final class IngestRequestChecker {
         }
     }
 
-    private IngestedRecord record(boolean json, ByteString payload, long offset, int index, int batchIndex)
-            throws Refusal {
+    private Object[][] rowsFor(int count) {
+        return binding != null && binding.written() ? new Object[count][] : null;
+    }
+
+    /** Checks one record (against the table's schema when declared); its row goes to {@code rows[index]} if wanted. */
+    private IngestedRecord record(
+            boolean json, ByteString payload, long offset, int index, int batchIndex, Object[][] rows) throws Refusal {
         if (json) {
             String text = payload.toStringUtf8();
-            String problem = RecordValidator.jsonProblem(payload, text);
-            if (problem != null) {
-                throw new Refusal(where(offset, batchIndex) + ": " + problem);
+            if (binding == null) {
+                String problem = RecordValidator.jsonProblem(payload, text);
+                if (problem != null) {
+                    throw new Refusal(where(offset, batchIndex) + ": " + problem);
+                }
+            } else {
+                if (!payload.isValidUtf8()) {
+                    throw new Refusal(where(offset, batchIndex) + ": not valid UTF-8");
+                }
+                Object[] row = readRow(() -> binding.json().read(text), offset, batchIndex);
+                if (rows != null) {
+                    rows[index] = row;
+                }
             }
             return IngestedRecord.json(table, streamId, offset, index, text);
         }
-        String problem = RecordValidator.protoProblem(descriptor, payload);
-        if (problem != null) {
-            throw new Refusal(where(offset, batchIndex) + ": " + problem);
+        com.google.protobuf.DynamicMessage message;
+        try {
+            message = RecordValidator.parseProto(descriptor, payload);
+        } catch (SchemaViolation e) {
+            throw new Refusal(where(offset, batchIndex) + ": " + e.getMessage());
+        }
+        if (binding != null) {
+            Object[] row = readRow(() -> binding.proto().read(message), offset, batchIndex);
+            if (rows != null) {
+                rows[index] = row;
+            }
         }
         return IngestedRecord.proto(table, streamId, offset, index, payload.toByteArray());
+    }
+
+    private interface RowRead {
+        Object[] read() throws SchemaViolation;
+    }
+
+    private static Object[] readRow(RowRead read, long offset, int batchIndex) throws Refusal {
+        try {
+            return read.read();
+        } catch (SchemaViolation e) {
+            throw new Refusal(where(offset, batchIndex) + ": " + e.getMessage());
+        }
     }
 
     /** "offset 7" for a single record, "offset 7, record 2 of the batch" inside a batch ({@code batchIndex} >= 0). */

@@ -47,15 +47,19 @@ final class RecordValidator {
         }
     }
 
-    /** Parses against the stream's descriptor; unknown fields and missing required fields are rejected. */
-    static String protoProblem(Descriptor descriptor, ByteString bytes) {
+    /** The record parsed against the stream's descriptor, with no unknown fields and every required field. */
+    static DynamicMessage parseProto(Descriptor descriptor, ByteString bytes) throws SchemaViolation {
         DynamicMessage message;
         try {
             message = DynamicMessage.parseFrom(descriptor, bytes);
         } catch (InvalidProtocolBufferException e) {
-            return "does not parse as " + descriptor.getFullName() + ": " + e.getMessage();
+            throw new SchemaViolation("does not parse as " + descriptor.getFullName() + ": " + e.getMessage());
         }
-        return unknownFieldProblem(message, descriptor.getName());
+        String problem = unknownFieldProblem(message, descriptor.getName());
+        if (problem != null) {
+            throw new SchemaViolation(problem);
+        }
+        return message;
     }
 
     private static String unknownFieldProblem(Message message, String path) {

@@ -5,9 +5,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** What every stream session shares: the store, the faults, the ack policy, the open streams, the connections, a timer. */
+/**
+ * What every stream session shares: the store, the declared tables, the faults, the ack policy, the open streams, the
+ * connections, a timer.
+ */
 record StreamEnvironment(
         RecordStore store,
+        TableCatalog tables,
         FaultInjector faults,
         AckPolicy ackPolicy,
         StreamRegistry registry,

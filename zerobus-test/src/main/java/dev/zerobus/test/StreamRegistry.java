@@ -47,6 +47,13 @@ final class StreamRegistry {
         }
     }
 
+    /** The table output committed up to {@code ticket}. */
+    void committed(long ticket) {
+        for (StreamSession session : sessions) {
+            session.committed(ticket);
+        }
+    }
+
     void serverStopped() {
         for (StreamSession session : sessions) {
             session.serverStopped();

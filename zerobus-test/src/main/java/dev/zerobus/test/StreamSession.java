@@ -39,6 +39,7 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     // Confined to the inbound (I/O) thread.
     private IngestRequestChecker checker;
     private RecordStore.TableLog tableLog;
+    private volatile TableBinding binding; // read by closeCleanly on the timer too
     private long nextOffset;
     private int deliveredSinceRequest;
 
@@ -53,6 +54,7 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
     private volatile long duplicates;
 
     // Guarded by this.
+    private final CommitWaits commitWaits = new CommitWaits();
     private boolean ended;
     private boolean ackDeferred;
     private long ackedUpTo = -1;
@@ -166,12 +168,24 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
                 return;
             }
         }
+        if (!env.store().countOnly()) {
+            try {
+                binding = env.tables().bind(name, type, descriptor);
+            } catch (TableCatalog.Refusal refusal) {
+                synchronized (this) {
+                    if (!ended) {
+                        end(refusal.status());
+                    }
+                }
+                return;
+            }
+        }
         recordType = type;
         tableLog = env.store().table(name);
         streamId = UUID.randomUUID().toString();
         table = name;
         checker = new IngestRequestChecker(
-                name, streamId, type, descriptor, env.store().countOnly());
+                name, streamId, type, descriptor, env.store().countOnly(), binding);
         env.registry().created(this);
         synchronized (this) {
             if (ended) {
@@ -243,7 +257,12 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
             } else {
                 duplicateCount = env.store().append(tableLog, accepted.records());
             }
-            storedUpTo = offset;
+            if (accepted.rows() != null) {
+                // Acked once committed to the table's output (committed(ticket)), not before.
+                commitWaits.add(offset, env.tables().committer().append(table, accepted.rows()));
+            } else {
+                storedUpTo = offset;
+            }
         }
         stored(offset, accepted.count(), accepted.bytes(), duplicateCount);
     }
@@ -260,6 +279,20 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
         if (env.faults().recordsStoredShouldBreak(recordCount)) {
             breakConnection();
             return;
+        }
+        if (env.ackPolicy().isImmediate()) {
+            maybeAck();
+        }
+    }
+
+    /** The table output committed every request up to {@code ticket}: they may be acked now. Any thread. */
+    void committed(long ticket) {
+        synchronized (this) {
+            long released = commitWaits.release(ticket);
+            if (released < 0) {
+                return;
+            }
+            storedUpTo = released;
         }
         if (env.ackPolicy().isImmediate()) {
             maybeAck();
@@ -317,6 +350,10 @@ final class StreamSession extends ServerCall.Listener<EphemeralStreamRequest> {
 
     /** Ends the stream with status OK after a last cumulative ack (unless acks are held back by a fault). */
     void closeCleanly() {
+        if (binding != null && binding.written()) {
+            // Commit first (outside this monitor: the committer calls committed()), so the final ack covers all.
+            env.tables().committer().commitNow();
+        }
         synchronized (this) {
             if (ended) {
                 return;

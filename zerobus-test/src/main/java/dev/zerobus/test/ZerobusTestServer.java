@@ -1,10 +1,14 @@
 package dev.zerobus.test;
 
+import dev.zerobus.test.table.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +29,14 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * Both listen on 127.0.0.1 only. The workspace id this server accepts in the token request's {@code resource} is
+ * <p>Tables: {@link Builder#table} declares a table's columns; streams to it then have every record checked with the
+ * service's rules (see {@link TableSchema}), and PROTO descriptors checked against the columns at {@code
+ * create_stream}. {@link Builder#strictTables} refuses streams to undeclared tables, as the service refuses tables that
+ * do not exist. {@link Builder#deltaDirectory} writes each declared table as a Delta Lake table under that directory
+ * ({@code <dir>/<catalog>/<schema>/<table>}, needs {@code zerobus-test-delta}); acks then wait for the commit of their
+ * rows, so an acked record is in the table, and rows are in ack order.
+ *
+ * <p>Both listen on 127.0.0.1 only. The workspace id this server accepts in the token request's {@code resource} is
  * {@link #WORKSPACE_ID} or the first DNS label of the endpoint host (for {@code http://127.0.0.1:port} that is
  * {@code 127}, which is what the official SDK derives).
  */
@@ -40,6 +51,7 @@ public final class ZerobusTestServer implements AutoCloseable {
     private final TlsMaterial tls;
     private final TokenRegistry tokens;
     private final RecordStore store;
+    private final TableCatalog tables;
     private final FaultInjector faults;
     private final StreamRegistry registry = new StreamRegistry();
     private final ConnectionTracker connections = new ConnectionTracker();
@@ -59,8 +71,12 @@ public final class ZerobusTestServer implements AutoCloseable {
         this.tokens = new TokenRegistry(config.tokenTtl, config.clock);
         this.store = new RecordStore(config.benchmarkMode, config.recordKey);
         this.faults = new FaultInjector(new ServerFaultTarget(registry, connections, this::timer));
+        TableCommitter committer = config.deltaDirectory == null
+                ? null
+                : new TableCommitter(config.deltaDirectory, config.tables, config.commitInterval, registry::committed);
+        this.tables = new TableCatalog(config.tables, config.strictTables, committer);
         StreamEnvironment env =
-                new StreamEnvironment(store, faults, config.ackPolicy, registry, connections, this::timer);
+                new StreamEnvironment(store, tables, faults, config.ackPolicy, registry, connections, this::timer);
         this.tokenEndpoint = new TokenEndpoint(
                 config.clientId,
                 config.clientSecret,
@@ -84,6 +100,13 @@ public final class ZerobusTestServer implements AutoCloseable {
         if (running) {
             return this;
         }
+        if (tables.committer() != null) {
+            try {
+                tables.committer().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the Delta tables under " + config.deltaDirectory, e);
+            }
+        }
         grpcPort = grpc.start(grpcPort);
         try {
             httpPort = http.start(httpPort);
@@ -99,7 +122,11 @@ public final class ZerobusTestServer implements AutoCloseable {
         return this;
     }
 
-    /** Stops gRPC and HTTP; open connections are reset. Records, tokens and statistics are kept. */
+    /**
+     * Stops gRPC and HTTP; open connections are reset. Records, tokens and statistics are kept; with Delta output,
+     * every stored row is committed before this returns (also rows whose ack the stop cut off: their client re-sends
+     * them, as after any lost ack, so they may appear twice).
+     */
     public synchronized void stop() {
         if (!running) {
             return;
@@ -108,6 +135,9 @@ public final class ZerobusTestServer implements AutoCloseable {
         registry.serverStopped();
         grpc.stop();
         http.stop();
+        if (tables.committer() != null) {
+            tables.committer().commitNow();
+        }
     }
 
     /** {@link #stop()} then {@link #start()} on the same ports, keeping records and issued tokens. */
@@ -120,6 +150,9 @@ public final class ZerobusTestServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
+        if (tables.committer() != null) {
+            tables.committer().close();
+        }
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
@@ -214,6 +247,16 @@ public final class ZerobusTestServer implements AutoCloseable {
         return store.records(table);
     }
 
+    /** The declared schema of {@code table}, or null when it is not declared. */
+    public TableSchema tableSchema(String table) {
+        return tables.schema(table);
+    }
+
+    /** The directory of the Delta table of {@code table}; null without {@link Builder#deltaDirectory}. */
+    public Path deltaTablePath(String table) {
+        return tables.committer() == null ? null : tables.committer().tableDirectory(table);
+    }
+
     /** Waits until at least {@code atLeast} records of {@code table} are stored; IllegalStateException on timeout. */
     public List<IngestedRecord> awaitRecords(String table, int atLeast, Duration timeout) {
         return store.awaitRecords(table, atLeast, timeout);
@@ -304,8 +347,56 @@ public final class ZerobusTestServer implements AutoCloseable {
         private boolean benchmarkMode;
         private RecordKeyExtractor recordKey;
         private Clock clock = Clock.systemUTC();
+        private final Map<String, TableSchema> tables = new LinkedHashMap<>();
+        private boolean strictTables;
+        private Path deltaDirectory;
+        private Duration commitInterval = Duration.ofMillis(200);
 
         private Builder() {}
+
+        /**
+         * Declares {@code table} (catalog.schema.table) with its columns: streams to it get every record checked
+         * against them, as the service checks against the Unity Catalog table. Declaring a table again replaces it.
+         */
+        public Builder table(String table, TableSchema schema) {
+            String problem = TableNames.problem(table);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            tables.put(table, Objects.requireNonNull(schema, "schema"));
+            return this;
+        }
+
+        /** Refuse streams to undeclared tables with NOT_FOUND, as the service does (default false: accept any). */
+        public Builder strictTables(boolean strictTables) {
+            this.strictTables = strictTables;
+            return this;
+        }
+
+        /**
+         * Writes every declared table as a Delta Lake table under {@code directory} ({@code
+         * <directory>/<catalog>/<schema>/<table>}; an existing table there is appended to). Needs {@code
+         * dev.zerobus:zerobus-test-delta} on the class path. Default: none (records are kept in memory only).
+         */
+        public Builder deltaDirectory(Path directory) {
+            this.deltaDirectory = directory;
+            return this;
+        }
+
+        /**
+         * How often queued rows are committed to the Delta tables (default 200 ms, at most 1 s): acks of a stream wait
+         * for the commit of its rows, so this is also about the ack latency, like the service's 200 ms.
+         */
+        public Builder commitInterval(Duration commitInterval) {
+            Objects.requireNonNull(commitInterval, "commitInterval");
+            if (commitInterval.isNegative()
+                    || commitInterval.isZero()
+                    || commitInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("commitInterval must be more than 0 and at most 1 s");
+            }
+            this.commitInterval = commitInterval;
+            return this;
+        }
 
         /** Serve gRPC and the token endpoint over TLS with a generated CA (default false). */
         public Builder tls(boolean tls) {
@@ -355,7 +446,10 @@ public final class ZerobusTestServer implements AutoCloseable {
             return this;
         }
 
-        /** JSON checked by its first byte only, PROTO not parsed, records counted but not stored. */
+        /**
+         * JSON checked by its first byte only, PROTO not parsed, records counted but not stored; declared table schemas
+         * are not checked either.
+         */
         public Builder benchmarkMode(boolean benchmarkMode) {
             this.benchmarkMode = benchmarkMode;
             return this;
@@ -374,6 +468,18 @@ public final class ZerobusTestServer implements AutoCloseable {
         }
 
         public ZerobusTestServer build() {
+            if (deltaDirectory != null) {
+                if (benchmarkMode) {
+                    throw new IllegalStateException(
+                            "benchmark mode checks no records, so it cannot write Delta tables");
+                }
+                if (tables.isEmpty()) {
+                    throw new IllegalStateException(
+                            "deltaDirectory is set but no table is declared: only declared tables have a schema to"
+                                    + " write (Builder.table)");
+                }
+                TableCommitter.findProvider("delta"); // fail here, naming the missing module, not at start()
+            }
             return new ZerobusTestServer(this);
         }
 

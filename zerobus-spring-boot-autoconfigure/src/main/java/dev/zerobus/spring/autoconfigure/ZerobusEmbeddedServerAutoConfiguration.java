@@ -9,10 +9,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Starts the embedded Zerobus server of {@code zerobus-test} and connects to it, when
- * {@code zerobus.embedded.enabled=true}: an application runs end to end on a laptop with no Databricks workspace.
+ * {@code zerobus.embedded.enabled=true}: an application runs end to end on a laptop with no Databricks workspace. Its
+ * tables, strict mode and Delta output come from {@code zerobus.embedded.*} ({@link ZerobusEmbeddedServerProperties}).
  */
 @AutoConfiguration(before = ZerobusAutoConfiguration.class)
 @ConditionalOnClass(ZerobusTestServer.class)
@@ -27,10 +30,15 @@ public final class ZerobusEmbeddedServerAutoConfiguration {
     @ConditionalOnBooleanProperty("zerobus.embedded.enabled")
     static class StartedServer {
 
+        /** Declared tables, strict mode and Delta output from {@link ZerobusEmbeddedServerProperties}. */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        ZerobusTestServer zerobusEmbeddedServer() {
-            return ZerobusTestServer.builder().build().start();
+        ZerobusTestServer zerobusEmbeddedServer(Environment environment, ResourceLoader resourceLoader) {
+            ZerobusEmbeddedServerProperties properties = ZerobusEmbeddedServerProperties.bind(environment);
+            return properties
+                    .configure(ZerobusTestServer.builder(), resourceLoader)
+                    .build()
+                    .start();
         }
 
         @Bean
