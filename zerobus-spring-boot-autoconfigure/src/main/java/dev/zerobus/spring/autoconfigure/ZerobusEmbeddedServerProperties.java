@@ -62,7 +62,7 @@ public class ZerobusEmbeddedServerProperties {
     private boolean strictTables;
 
     /**
-     * Directory under which each declared table is written as a Delta Lake table ({@code <catalog>/<schema>/<table>});
+     * Directory under which each declared table is written as a Delta Lake table ('catalog/schema/table');
      * an existing table there is appended to. Needs dev.zerobus:zerobus-test-delta on the classpath.
      */
     private Path deltaDirectory;
