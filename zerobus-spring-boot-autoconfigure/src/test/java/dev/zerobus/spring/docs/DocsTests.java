@@ -7,9 +7,11 @@ import dev.zerobus.spring.ZerobusOperations;
 import dev.zerobus.spring.ZerobusStreamPool;
 import dev.zerobus.spring.autoconfigure.ZerobusAutoConfiguration;
 import dev.zerobus.spring.autoconfigure.ZerobusEmbeddedServerAutoConfiguration;
+import dev.zerobus.spring.autoconfigure.ZerobusEmbeddedServerProperties;
 import dev.zerobus.spring.autoconfigure.ZerobusHealthContributorAutoConfiguration;
 import dev.zerobus.spring.autoconfigure.ZerobusProperties;
 import dev.zerobus.test.ZerobusTestServer;
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -42,8 +45,9 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.ClassUtils;
 
 /**
- * What README.md and docs/*.md say, checked where a test can check it: links resolve, the tests that
- * docs/guarantees.md cites exist, every property named is a real one, the README's application.yml and imports work.
+ * What README.md and docs/*.md say, checked where a test can check it: links resolve, the tests and methods that the
+ * docs cite exist, every statement of docs/guarantees.md and every rule of docs/local-tables.md cites a test, every
+ * property named is a real one, the README's application.yml and imports work.
  */
 class DocsTests {
 
@@ -93,31 +97,42 @@ class DocsTests {
     void everyGuaranteeLinksToATestThatExists() {
         Path guarantees = Repository.root().resolve("docs/guarantees.md");
         String text = Repository.read(guarantees);
-        List<String> problems = new ArrayList<>();
+        assertThat(methodLinkProblems(guarantees)).isEmpty();
         Matcher link = TEST_LINK.matcher(text);
         int cited = 0;
         while (link.find()) {
             cited++;
-            String type = link.group(1);
-            String method = link.group(2);
-            Path file = guarantees.getParent().resolve(link.group(3)).normalize();
-            if (!file.getFileName().toString().equals(type + ".java")) {
-                problems.add(link.group() + ": the link does not go to " + type + ".java");
-            } else if (!Files.exists(file)) {
-                problems.add(link.group() + ": no such file");
-            } else if (!isTestMethod(Repository.read(file), method)) {
-                problems.add(link.group() + ": no test method " + method + " in " + type);
-            }
+        }
+        assertThat(cited).as("tests cited").isGreaterThanOrEqualTo(10);
+        assertThat(itemsWithoutATest(text))
+                .as("statements of guarantees.md without a test")
+                .isEmpty();
+    }
+
+    /** The rules the test server checks, as docs/local-tables.md lists them, each with the test that proves it. */
+    @Test
+    void everyRuleOfTheLocalTablesPageLinksToATest() {
+        String text = Repository.read(Repository.root().resolve("docs/local-tables.md"));
+        for (String section : List.of("What the server checks", "Strict mode")) {
+            String rules = section(text, section);
+            assertThat(listItems(withoutCode(rules))).as("rules in " + section).isNotEmpty();
+            assertThat(itemsWithoutATest(rules))
+                    .as("rules of local-tables.md (" + section + ") without a test")
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * A link {@code [`Type#method`](path/Type.java)} in any document goes to that type's file, and the method is there:
+     * a test method in a test source, a declared method otherwise.
+     */
+    @Test
+    void everyTypeAndMethodLinkNamesAMethodThatExists() {
+        List<String> problems = new ArrayList<>();
+        for (Path doc : Repository.documents()) {
+            problems.addAll(methodLinkProblems(doc));
         }
         assertThat(problems).isEmpty();
-        assertThat(cited).as("tests cited").isGreaterThanOrEqualTo(10);
-        List<String> unproven = new ArrayList<>();
-        for (String item : listItems(withoutCode(text))) {
-            if (!TEST_LINK.matcher(item).find()) {
-                unproven.add(item);
-            }
-        }
-        assertThat(unproven).as("statements of guarantees.md without a test").isEmpty();
     }
 
     @Test
@@ -273,7 +288,28 @@ class DocsTests {
         if (dotted.matches()) {
             return "zerobus.tables.*" + (dotted.group(1) != null ? dotted.group(1) : "");
         }
+        // The embedded server's tables are a Map of ZerobusEmbeddedServerProperties.Table: the metadata has only the
+        // map, so a table key followed by one of Table's settings (or none) names that map.
+        Matcher embedded = Pattern.compile("zerobus\\.embedded\\.tables(?:\\[[^\\]]+\\]|(?:\\.<[^>]+>)+"
+                        + "|\\.[\\w-]+\\.[\\w-]+\\.[\\w-]+)(?:\\.([\\w-]+)(?:\\[\\d+\\])?)?")
+                .matcher(name);
+        if (embedded.matches()
+                && (embedded.group(1) == null || embeddedTableSettings().contains(embedded.group(1)))) {
+            return "zerobus.embedded.tables";
+        }
         return name;
+    }
+
+    /** The settings of one embedded-server table, as properties spell them: {@code columns}, {@code schema}. */
+    private static Set<String> embeddedTableSettings() {
+        Set<String> settings = new TreeSet<>();
+        for (PropertyDescriptor property :
+                BeanUtils.getPropertyDescriptors(ZerobusEmbeddedServerProperties.Table.class)) {
+            if (property.getWriteMethod() != null) {
+                settings.add(property.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+            }
+        }
+        return settings;
     }
 
     /** zerobus.* names used by the code but not configuration properties: metrics, system properties, build flags. */
@@ -296,9 +332,62 @@ class DocsTests {
         return names;
     }
 
+    private static List<String> methodLinkProblems(Path doc) {
+        List<String> problems = new ArrayList<>();
+        Matcher link = TEST_LINK.matcher(withoutCode(Repository.read(doc)));
+        while (link.find()) {
+            String type = link.group(1);
+            String method = link.group(2);
+            Path file = doc.getParent().resolve(link.group(3)).normalize();
+            String where = Repository.relative(doc) + ": " + link.group();
+            if (!file.getFileName().toString().equals(type + ".java")) {
+                problems.add(where + ": the link does not go to " + type + ".java");
+            } else if (!Files.exists(file)) {
+                problems.add(where + ": no such file");
+            } else if (file.toString().contains("/src/test/")) {
+                if (!isTestMethod(Repository.read(file), method)) {
+                    problems.add(where + ": no test method " + method + " in " + type);
+                }
+            } else if (!declaresMethod(Repository.read(file), method)) {
+                problems.add(where + ": no method " + method + " in " + type);
+            }
+        }
+        return problems;
+    }
+
+    /** The list items of {@code markdown} that cite no test. */
+    private static List<String> itemsWithoutATest(String markdown) {
+        List<String> unproven = new ArrayList<>();
+        for (String item : listItems(withoutCode(markdown))) {
+            if (!TEST_LINK.matcher(item).find()) {
+                unproven.add(item);
+            }
+        }
+        return unproven;
+    }
+
+    /** The text of the {@code ## heading} section, up to the next {@code ## } heading. */
+    private static String section(String markdown, String heading) {
+        int start = markdown.indexOf("\n## " + heading + "\n");
+        assertThat(start).as("section ## " + heading).isNotNegative();
+        int end = markdown.indexOf("\n## ", start + 1);
+        return markdown.substring(start, end < 0 ? markdown.length() : end);
+    }
+
+    private static boolean declaresMethod(String source, String method) {
+        return Pattern.compile("(?m)^\\s+(?:public |protected |private |static |final |default |synchronized )*"
+                        + "(?:<[^>]+>\\s+)?[\\w.<>\\[\\], ?]+\\s+" + Pattern.quote(method) + "\\s*\\(")
+                .matcher(source)
+                .find();
+    }
+
+    /**
+     * A method annotated as a test: the first {@code void} after the annotation is its method, also when other
+     * annotations with arrays ({@code @CsvSource({...})}) stand in between.
+     */
     private static boolean isTestMethod(String source, String method) {
-        return Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest)\\b[^;{}]*?\\bvoid\\s+" + Pattern.quote(method)
-                        + "\\s*\\(")
+        return Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest)\\b(?:(?!\\bvoid\\b)[\\s\\S])*?\\bvoid\\s+"
+                        + Pattern.quote(method) + "\\s*\\(")
                 .matcher(source)
                 .find();
     }
