@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Appends rows to one Delta table: each {@link #commit} writes one Parquet file and one commit in {@code _delta_log}. */
+/**
+ * Appends rows to one Delta table: each {@link #commit} writes its rows as one Parquet file (more past Delta Kernel's
+ * target file size, 128 MiB by default) and one commit in {@code _delta_log}.
+ */
 final class DeltaTableWriter implements TableWriter {
 
     static final String ENGINE_INFO = "zerobus-test";
