@@ -28,8 +28,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  *
  * <p>The server declares the sample's two tables (columns in {@code src/test/resources/zerobus/sensor-readings-schema.json})
  * and is strict, so it refuses what the real service would refuse. Started from here it also writes them as Delta
- * tables under {@code target/zerobus-delta/main/iot/} (change with {@code -Dsample.embedded.delta-directory=...}),
- * which Spark, DuckDB or Delta Kernel can open.
+ * tables under {@code target/zerobus-delta/main/iot/} (another directory: {@code
+ * -Dspring-boot.run.arguments=--sample.embedded.delta-directory=...}; empty for none), which any Delta reader can open
+ * (the project's tests read them with Delta Kernel and parquet-hadoop).
  */
 public class LocalApplication {
 
