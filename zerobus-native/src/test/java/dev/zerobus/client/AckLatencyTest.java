@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zerobus.test.AckPolicy;
 import dev.zerobus.test.ZerobusTestServer;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,9 @@ class AckLatencyTest {
                         .build()
                         .start();
                 ZerobusSdk sdk = TestStreams.sdk(server)) {
-            StreamConfigurationOptions options = TestStreams.fastOptions();
+            StreamConfigurationOptions options = TestStreams.fastOptions().toBuilder()
+                    .linger(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(LINGER_MICROS)))
+                    .build();
             for (int run = 1; run <= RUNS; run++) {
                 try (ZerobusStream stream =
                         TestStreams.jsonStream(sdk, server, TestStreams.uniqueTable("ack_latency"), options)) {

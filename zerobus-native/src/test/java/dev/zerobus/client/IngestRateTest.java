@@ -49,7 +49,13 @@ class IngestRateTest {
     }
 
     private static StreamConfigurationOptions options(Duration linger) {
-        return TestStreams.fastOptions();
+        StreamConfigurationOptions.Builder builder =
+                TestStreams.fastOptions().toBuilder().linger(linger);
+        Integer maxRecords = Integer.getInteger("zerobus.rate.maxInflightRecords");
+        if (maxRecords != null) {
+            builder.maxInflightRecords(maxRecords);
+        }
+        return builder.build();
     }
 
     private static void run(
@@ -86,7 +92,7 @@ class IngestRateTest {
                         + " %,d records in %,d requests%n",
                 (batch == 1) ? "single records" : "batches of " + batch,
                 (ACK_MILLIS == 0) ? "immediate" : "every " + ACK_MILLIS + " ms",
-                "n/a",
+                options.linger(),
                 duration.toSeconds(),
                 load,
                 ingested[0] / (elapsed / 1e9),
