@@ -199,6 +199,74 @@ static jlong JNICALL nb_ingest_proto_batch(JNIEnv *env, jclass cls, jlong stream
     return ingest_batch(env, stream, records, ZBN_RECORD_PROTO, block_ms);
 }
 
+/* Taken single records (see ZerobusStream's linger): one call carries the whole buffer; `held` gets 2 values back. */
+static jlong ingest_taken(JNIEnv *env, jlong stream, jobjectArray records, jint count, jlongArray held,
+                          int32_t record_type) {
+    if (records == NULL || held == NULL || count < 1 || count > (*env)->GetArrayLength(env, records) ||
+        (*env)->GetArrayLength(env, held) < 2) {
+        throw_invalid_argument(env, "taken records need a byte[][] of at least count records and a long[2]");
+        return -1;
+    }
+    ingest_ctx ctx = {env, NULL, records};
+    int64_t values[2] = {0, 0};
+    NEW_ERR(err);
+    jlong first = zbn_ingest_taken(stream, record_type, count, batch_length, fill_batch, &ctx, values, &err);
+    if (err.code == ZBN_CODE_OK) {
+        jlong out[2] = {(jlong)values[0], (jlong)values[1]};
+        (*env)->SetLongArrayRegion(env, held, 0, 2, out);
+    }
+    throw_error(env, &err);
+    return first;
+}
+
+static jlong JNICALL nb_ingest_json_taken(JNIEnv *env, jclass cls, jlong stream, jobjectArray records, jint count,
+                                          jlongArray held) {
+    (void)cls;
+    return ingest_taken(env, stream, records, count, held, ZBN_RECORD_JSON);
+}
+
+static jlong JNICALL nb_ingest_proto_taken(JNIEnv *env, jclass cls, jlong stream, jobjectArray records, jint count,
+                                           jlongArray held) {
+    (void)cls;
+    return ingest_taken(env, stream, records, count, held, ZBN_RECORD_PROTO);
+}
+
+static jboolean JNICALL nb_await_room(JNIEnv *env, jclass cls, jlong stream, jlong records, jlong bytes,
+                                      jlong block_ms, jlongArray held) {
+    (void)cls;
+    if (held == NULL || (*env)->GetArrayLength(env, held) < 2) {
+        throw_invalid_argument(env, "awaitRoom needs a long[2]");
+        return JNI_FALSE;
+    }
+    int64_t values[2] = {0, 0};
+    NEW_ERR(err);
+    int32_t room = zbn_await_room(stream, records, bytes, block_ms, values, &err);
+    if (err.code == ZBN_CODE_OK) {
+        jlong out[2] = {(jlong)values[0], (jlong)values[1]};
+        (*env)->SetLongArrayRegion(env, held, 0, 2, out);
+    }
+    throw_error(env, &err);
+    return room ? JNI_TRUE : JNI_FALSE;
+}
+
+/* The check reads the array in place: the Rust side only parses it, without calling back into the JVM. */
+static void JNICALL nb_check_json(JNIEnv *env, jclass cls, jlong stream, jbyteArray record) {
+    (void)cls;
+    if (record == NULL) {
+        throw_invalid_argument(env, "the record is null");
+        return;
+    }
+    jsize len = (*env)->GetArrayLength(env, record);
+    void *data = (*env)->GetPrimitiveArrayCritical(env, record, NULL);
+    if (data == NULL) {
+        return; /* OutOfMemoryError pending */
+    }
+    NEW_ERR(err);
+    zbn_check_json(stream, (const uint8_t *)data, (size_t)len, &err);
+    (*env)->ReleasePrimitiveArrayCritical(env, record, data, JNI_ABORT);
+    throw_error(env, &err);
+}
+
 static jint JNICALL nb_await_open(JNIEnv *env, jclass cls, jlong stream, jlong timeout_ms) {
     (void)cls;
     NEW_ERR(err);
@@ -342,6 +410,10 @@ HIDDEN const JNINativeMethod zbn_stream_natives[] = {
     {"ingestProto", "(J[BJ)J", (void *)nb_ingest_proto},
     {"ingestJsonBatch", "(J[[BJ)J", (void *)nb_ingest_json_batch},
     {"ingestProtoBatch", "(J[[BJ)J", (void *)nb_ingest_proto_batch},
+    {"ingestJsonTaken", "(J[[BI[J)J", (void *)nb_ingest_json_taken},
+    {"ingestProtoTaken", "(J[[BI[J)J", (void *)nb_ingest_proto_taken},
+    {"awaitRoom", "(JJJJ[J)Z", (void *)nb_await_room},
+    {"checkJson", "(J[B)V", (void *)nb_check_json},
     {"ackedUpTo", "(J)J", (void *)nb_acked_up_to},
     {"awaitAckProgress", "(JJJ)J", (void *)nb_await_ack_progress},
     {"waitForOffset", "(JJJ)Z", (void *)nb_wait_for_offset},

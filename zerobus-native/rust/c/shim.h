@@ -56,6 +56,11 @@ extern int64_t zbn_ingest_one(int64_t stream, int32_t record_type, size_t len, z
                               int64_t block_ms, zbn_error *err);
 extern int64_t zbn_ingest_batch(int64_t stream, int32_t record_type, int32_t count, zbn_length_fn length,
                                 zbn_fill_fn fill, void *ctx, int64_t block_ms, zbn_error *err);
+extern int64_t zbn_ingest_taken(int64_t stream, int32_t record_type, int32_t count, zbn_length_fn length,
+                                zbn_fill_fn fill, void *ctx, int64_t *held, zbn_error *err);
+extern int32_t zbn_await_room(int64_t stream, int64_t records, int64_t bytes, int64_t block_ms, int64_t *held,
+                              zbn_error *err);
+extern void zbn_check_json(int64_t stream, const uint8_t *data, size_t len, zbn_error *err);
 extern int64_t zbn_acked_up_to(int64_t stream, zbn_error *err);
 extern int64_t zbn_await_ack_progress(int64_t stream, int64_t after, int64_t timeout_ms, zbn_error *err);
 extern int32_t zbn_wait_for_offset(int64_t stream, int64_t offset, int64_t timeout_ms, zbn_error *err);

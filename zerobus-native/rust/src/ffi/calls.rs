@@ -287,6 +287,91 @@ pub unsafe extern "C" fn zbn_ingest_batch(
     })
 }
 
+/// Copies `count` single records that Java has already taken (given offsets) and queues them as one request; never
+/// waits. Writes the held records and bytes into `held` (2 values) and returns the first record's logical offset.
+///
+/// # Safety
+/// `length`, `fill` and `ctx` follow their types; `held` points to 2 writable values; `err` is valid.
+#[no_mangle]
+pub unsafe extern "C" fn zbn_ingest_taken(
+    handle: i64,
+    record_type: i32,
+    count: i32,
+    length: LengthFn,
+    fill: FillFn,
+    ctx: *mut c_void,
+    held: *mut i64,
+    err: *mut ZbnError,
+) -> i64 {
+    call(err, || {
+        let stream = stream(handle)?;
+        let kind = record_kind(record_type)?;
+        if kind != stream.kind() || count <= 0 {
+            return Err(Error::invalid_argument("taken records must be of the stream's type, at least one").into());
+        }
+        let mut records = Vec::with_capacity(count as usize);
+        for index in 0..count {
+            let len = match length(ctx, index) {
+                -2 => return Err(Failure::JavaPending),
+                len if len < 0 => return Err(Error::invalid_argument(format!("taken record {index} is null")).into()),
+                len => len as usize,
+            };
+            records.push(copy_record(fill, ctx, index, len)?);
+        }
+        let first = stream.enqueue_taken(records);
+        write_held(held, stream.held());
+        Ok(first)
+    })
+}
+
+/// Waits up to `block_ms` until `records` records of `bytes` fit the held limits: 1 when they do, 0 at the timeout;
+/// the stream's error once it failed or closed. Writes the held records and bytes into `held` (2 values).
+///
+/// # Safety
+/// `held` points to 2 writable values; `err` is valid.
+#[no_mangle]
+pub unsafe extern "C" fn zbn_await_room(
+    handle: i64,
+    records: i64,
+    bytes: i64,
+    block_ms: i64,
+    held: *mut i64,
+    err: *mut ZbnError,
+) -> i32 {
+    call(err, || {
+        let stream = stream(handle)?;
+        match stream.await_room(records.max(0) as usize, bytes.max(0) as usize, block(block_ms)) {
+            Ok(now) => {
+                write_held(held, now);
+                Ok(1)
+            }
+            Err(e) if e.kind == ErrorKind::Timeout => {
+                write_held(held, stream.held());
+                Ok(0)
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+/// Checks one JSON record as an ingest call would (a JSON object, well-formed UTF-8, at most 10 MiB), without queueing
+/// it: INVALID_ARGUMENT or RECORD_TOO_LARGE through `err`.
+///
+/// # Safety
+/// `data` points to `len` readable bytes; `err` is valid.
+#[no_mangle]
+pub unsafe extern "C" fn zbn_check_json(handle: i64, data: *const u8, len: usize, err: *mut ZbnError) {
+    call(err, || {
+        let record = std::slice::from_raw_parts(data, len);
+        Ok(stream(handle)?.check_record(RecordKind::Json, record)?)
+    })
+}
+
+unsafe fn write_held(held: *mut i64, (records, bytes): (usize, usize)) {
+    *held = records as i64;
+    *held.add(1) = bytes as i64;
+}
+
 unsafe fn copy_record(fill: FillFn, ctx: *mut c_void, index: i32, len: usize) -> Result<Vec<u8>, Failure> {
     if len > crate::wire::MAX_REQUEST_PAYLOAD_BYTES {
         // Refuse before allocating; check_request would say the same.
@@ -427,13 +512,25 @@ pub unsafe extern "C" fn zbn_stream_unacked(
     err: *mut ZbnError,
 ) {
     call(err, || {
-        let unacked = stream(handle)?.unacked();
+        let requests = stream(handle)?.unacked();
+        // What the caller ingested, call by call: coalesced single records come back one by one, each with its own
+        // offset, so that re-ingesting them does not turn them into a batch.
+        let unacked: Vec<(i64, &[Vec<u8>])> = requests
+            .iter()
+            .flat_map(|req| -> Vec<(i64, &[Vec<u8>])> {
+                match &req.payload {
+                    Payload::Singles(records) => (0..records.len())
+                        .map(|i| (req.logical + i as i64, std::slice::from_ref(&records[i])))
+                        .collect(),
+                    other => vec![(req.logical, other.records())],
+                }
+            })
+            .collect();
         if start(ctx, unacked.len() as i32) != 0 {
             return Err(Failure::JavaPending);
         }
-        for (index, req) in unacked.iter().enumerate() {
-            let records = req.payload.records();
-            if request(ctx, index as i32, req.logical, records.len() as i32) != 0 {
+        for (index, &(logical, records)) in unacked.iter().enumerate() {
+            if request(ctx, index as i32, logical, records.len() as i32) != 0 {
                 return Err(Failure::JavaPending);
             }
             if let Some(record) = record {

@@ -1,7 +1,14 @@
 //! The bookkeeping of one stream's requests, free of I/O so it can be tested alone: unacked requests in logical
 //! order, the wire numbering of the current call (from 0 per call), the encoded-but-unsent bytes, cumulative acks,
-//! and the send window. Invariant: `pending` holds every request not yet acked, with contiguous logical offsets, and
-//! the request at `pending[i]` has wire offset `i + (pending[0].logical - wire_base)` on the current call.
+//! and the send window. Invariant: `pending` holds every request not yet acked, with contiguous logical offsets (a
+//! request covers `payload.units()` of them, see `payload`), and the request at `pending[i]` has wire offset
+//! `wire_front + i` on the current call.
+//!
+//! Two bounds apply. What is *held* (records and bytes of every unacked request, queued or on the wire) is the
+//! admission limit: ingest blocks when it is reached. What is *on the wire* (requests handed to the transport and not
+//! acked) is bounded by `max_wire_requests` and the send window; requests beyond it wait in `pending`, unencoded, and
+//! single records among them are merged into one request each time the wire has room again (Nagle-like: records
+//! coalesce exactly when they would have waited anyway, so coalescing costs no latency).
 //!
 //! The send window bounds how many requests (counted from the oldest unacked one) may be on the wire of the current
 //! call. It is what keeps recovery from spiralling: when a call fails, everything it had not seen acked must go out
@@ -13,8 +20,9 @@
 //! backlog before it risks more. Once the window reaches `OPEN_WINDOW` it stops counting. A first call and a
 //! reconnect after a close signal (nothing was lost) keep the window they have; a fresh stream starts open.
 
+use super::payload::MergeLimits;
+pub use super::payload::Payload;
 use crate::error::{Error, Result};
-use crate::wire::encode;
 use crate::wire::RecordKind;
 use bytes::{Bytes, BytesMut};
 use std::collections::VecDeque;
@@ -27,40 +35,18 @@ pub const MIN_WINDOW: usize = 64;
 const OPEN_WINDOW: usize = 1 << 20;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Payload {
-    Single(Vec<u8>),
-    Batch(Vec<Vec<u8>>),
-}
-
-impl Payload {
-    pub fn record_count(&self) -> usize {
-        match self {
-            Payload::Single(_) => 1,
-            Payload::Batch(records) => records.len(),
-        }
-    }
-
-    /// Payload bytes (what the 10 MiB limit and the in-flight byte budget count).
-    pub fn byte_len(&self) -> usize {
-        match self {
-            Payload::Single(record) => record.len(),
-            Payload::Batch(records) => records.iter().map(Vec::len).sum(),
-        }
-    }
-
-    pub fn records(&self) -> &[Vec<u8>] {
-        match self {
-            Payload::Single(record) => std::slice::from_ref(record),
-            Payload::Batch(records) => records,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
+    /// The logical offset of its first record (of the batch, for a user batch).
     pub logical: i64,
     pub payload: Payload,
     pub bytes: usize,
+}
+
+impl Request {
+    /// The logical offset the request's ack covers up to.
+    pub fn last_logical(&self) -> i64 {
+        self.logical + self.payload.units() as i64 - 1
+    }
 }
 
 /// What an ack did.
@@ -71,14 +57,25 @@ pub struct AckOutcome {
     pub records: usize,
 }
 
+/// The per-stream bounds of the ledger (see the module comment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LedgerLimits {
+    pub max_wire_requests: usize,
+    pub merge: MergeLimits,
+}
+
 pub struct Ledger {
     kind: RecordKind,
+    limits: LedgerLimits,
     pending: VecDeque<Request>,
     pending_bytes: usize,
+    pending_records: usize,
     next_logical: i64,
     acked: i64,
-    /// Logical offset of wire offset 0 on the current call.
+    /// Logical offset of wire offset 0 on the current call (for messages that name a request).
     wire_base: i64,
+    /// Wire offset of `pending[0]` on the current call.
+    wire_front: i64,
     /// `pending[..encoded]` are in the outbox or already handed to the transport on the current call.
     encoded: usize,
     /// `pending[..handed]` were handed to the transport on the current call.
@@ -90,6 +87,8 @@ pub struct Ledger {
     window: usize,
     /// Highest logical offset ever handed to a transport: requests at or below it are re-sends.
     sent_up_to: i64,
+    /// Unencoded requests were queued since the last merge pass.
+    unmerged: bool,
 }
 
 /// What `take_outbox` hands to the transport.
@@ -101,20 +100,24 @@ pub struct Outgoing {
 }
 
 impl Ledger {
-    pub fn new(kind: RecordKind) -> Self {
+    pub fn new(kind: RecordKind, limits: LedgerLimits) -> Self {
         Ledger {
             kind,
+            limits,
             pending: VecDeque::new(),
             pending_bytes: 0,
+            pending_records: 0,
             next_logical: 0,
             acked: -1,
             wire_base: 0,
+            wire_front: 0,
             encoded: 0,
             handed: 0,
             outbox: BytesMut::new(),
             live: false,
             window: usize::MAX,
             sent_up_to: -1,
+            unmerged: false,
         }
     }
 
@@ -122,61 +125,90 @@ impl Ledger {
         self.kind
     }
 
-    /// Whether a request of `bytes` fits the in-flight limits now. A request larger than the byte budget is still
-    /// admitted when nothing else is pending, so that it cannot block forever.
-    pub fn has_room(&self, bytes: usize, max_requests: usize, max_bytes: usize) -> bool {
+    /// Whether `records` records of `bytes` fit the held limits now. A request larger than the budget is still admitted
+    /// when nothing else is pending, so that it cannot block forever.
+    pub fn has_room(&self, records: usize, bytes: usize, max_records: usize, max_bytes: usize) -> bool {
         if self.pending.is_empty() {
             return true;
         }
-        self.pending.len() < max_requests && self.pending_bytes + bytes <= max_bytes
+        self.pending_records + records <= max_records && self.pending_bytes + bytes <= max_bytes
     }
 
-    /// Queues a request and returns its logical offset; encodes it at once when the call is live.
+    /// How many requests may be encoded on the current call.
+    fn wire_limit(&self) -> usize {
+        self.window.min(self.limits.max_wire_requests)
+    }
+
+    /// Queues a request and returns the logical offset of its first record; encodes it at once when the call is live
+    /// and the wire has room.
     pub fn push(&mut self, payload: Payload) -> i64 {
         let logical = self.next_logical;
-        self.next_logical += 1;
+        self.next_logical += payload.units() as i64;
         let bytes = payload.byte_len();
+        self.pending_records += payload.record_count();
         let request = Request { logical, payload, bytes };
-        if self.live && self.encoded == self.pending.len() && self.encoded < self.window {
-            self.encode(&request);
+        if self.live && self.encoded == self.pending.len() && self.encoded < self.wire_limit() {
+            self.encode(&request, self.wire_front + self.encoded as i64);
             self.encoded += 1;
+        } else {
+            self.unmerged = true;
         }
         self.pending_bytes += bytes;
         self.pending.push_back(request);
         logical
     }
 
-    fn encode(&mut self, request: &Request) {
+    fn encode(&mut self, request: &Request, wire: i64) {
         if self.outbox.capacity() - self.outbox.len() < request.bytes + 64 {
             self.outbox.reserve(OUTBOX_CHUNK.max(request.bytes + 64));
         }
-        let wire = request.logical - self.wire_base;
-        match &request.payload {
-            Payload::Single(record) => encode::encode_record(&mut self.outbox, self.kind, wire, record),
-            Payload::Batch(records) => encode::encode_batch(&mut self.outbox, self.kind, wire, records),
-        }
+        request.payload.encode(&mut self.outbox, self.kind, wire);
     }
 
     /// A new call is open: pending requests are renumbered from wire offset 0 and encoded again, in order, as far as
     /// the send window allows.
     pub fn begin_call(&mut self) {
         self.wire_base = self.pending.front().map_or(self.next_logical, |r| r.logical);
+        self.wire_front = 0;
         self.outbox = BytesMut::new();
         self.handed = 0;
         self.encoded = 0;
         self.live = true;
+        self.unmerged = true;
         self.fill_window();
     }
 
-    /// Encodes pending requests not yet encoded on this call, up to the window.
-    fn fill_window(&mut self) {
-        let limit = self.pending.len().min(self.window);
-        if self.encoded >= limit {
+    /// Merges runs of single records among the unencoded requests into requests of at most the merge limits. Batches
+    /// stay as they are; only requests not on the wire of this call are touched.
+    fn merge_unencoded(&mut self) {
+        if !self.unmerged {
             return;
         }
+        self.unmerged = false;
+        let tail = self.pending.split_off(self.encoded);
+        for request in tail {
+            let Request { logical, payload, bytes } = request;
+            let last = if self.pending.len() > self.encoded { self.pending.back_mut() } else { None };
+            match last {
+                Some(last) => match last.payload.try_absorb(last.bytes, payload, bytes, self.limits.merge) {
+                    None => last.bytes += bytes,
+                    Some(payload) => self.pending.push_back(Request { logical, payload, bytes }),
+                },
+                None => self.pending.push_back(Request { logical, payload, bytes }),
+            }
+        }
+    }
+
+    /// Encodes pending requests not yet encoded on this call, up to the window, merging queued single records first.
+    fn fill_window(&mut self) {
+        if self.encoded >= self.pending.len().min(self.wire_limit()) {
+            return;
+        }
+        self.merge_unencoded();
+        let limit = self.pending.len().min(self.wire_limit());
         let pending = std::mem::take(&mut self.pending);
-        for request in pending.range(self.encoded..limit) {
-            self.encode(request);
+        for (index, request) in pending.range(self.encoded..limit).enumerate() {
+            self.encode(request, self.wire_front + (self.encoded + index) as i64);
         }
         self.encoded = limit;
         self.pending = pending;
@@ -188,6 +220,7 @@ impl Ledger {
         self.live = false;
         self.outbox = BytesMut::new();
         self.encoded = self.handed;
+        self.unmerged = true;
     }
 
     /// The call failed: the next one starts with half of what this one had in flight, or with the minimum when it
@@ -222,9 +255,9 @@ impl Ledger {
             return None;
         }
         let requests = self.encoded - self.handed;
-        let first = self.pending[self.handed].logical;
-        let last = first + requests as i64 - 1;
-        let resent = (self.sent_up_to.min(last) - first + 1).max(0) as usize;
+        let last = self.pending[self.encoded - 1].last_logical();
+        // Re-sends come first (they are the oldest), so counting stops at the first new request.
+        let resent = self.pending.range(self.handed..self.encoded).take_while(|r| r.logical <= self.sent_up_to).count();
         self.sent_up_to = self.sent_up_to.max(last);
         self.handed = self.encoded;
         Some(Outgoing { bytes: self.outbox.split().freeze(), requests, resent })
@@ -236,28 +269,27 @@ impl Ledger {
         if wire_offset < 0 {
             return Err(Error::protocol(format!("server acked negative offset {wire_offset}")));
         }
-        let logical = self.wire_base + wire_offset;
-        if logical <= self.acked {
+        if wire_offset < self.wire_front {
             return Ok(AckOutcome { acked: 0, records: 0 });
         }
-        let handed_up_to = self.pending.front().map_or(self.acked, |r| r.logical + self.handed as i64 - 1);
-        if logical > handed_up_to {
+        let count = (wire_offset - self.wire_front + 1) as usize;
+        if count > self.handed {
             return Err(Error::protocol(format!(
-                "server acked offset {wire_offset} (logical {logical}), beyond the last offset sent on this call ({}, \
-                 logical {handed_up_to})",
-                handed_up_to - self.wire_base
+                "server acked offset {wire_offset}, beyond the last offset sent on this call ({})",
+                self.wire_front + self.handed as i64 - 1
             )));
         }
-        let count = (logical - self.pending[0].logical + 1) as usize;
         let mut records = 0;
         for request in self.pending.drain(..count) {
             self.pending_bytes -= request.bytes;
             records += request.payload.record_count();
+            self.acked = request.last_logical();
             freed.push(request);
         }
+        self.pending_records -= records;
+        self.wire_front += count as i64;
         self.handed -= count;
         self.encoded -= count;
-        self.acked = logical;
         if self.window != usize::MAX {
             self.window = self.window.saturating_mul(2);
             if self.window >= OPEN_WINDOW {
@@ -291,6 +323,10 @@ impl Ledger {
 
     pub fn pending_bytes(&self) -> usize {
         self.pending_bytes
+    }
+
+    pub fn pending_records(&self) -> usize {
+        self.pending_records
     }
 
     pub fn pending(&self) -> impl Iterator<Item = &Request> {
@@ -344,13 +380,20 @@ mod tests {
         Payload::Batch(items.iter().map(|s| s.as_bytes().to_vec()).collect())
     }
 
+    const LIMITS: LedgerLimits =
+        LedgerLimits { max_wire_requests: usize::MAX, merge: MergeLimits { max_records: 1000, max_bytes: 1 << 20 } };
+
+    fn ledger() -> Ledger {
+        Ledger::new(RecordKind::Json, LIMITS)
+    }
+
     fn ack(ledger: &mut Ledger, wire: i64) -> Result<AckOutcome> {
         ledger.ack(wire, &mut Vec::new())
     }
 
     #[test]
     fn offsets_start_at_zero_and_encode_when_live() {
-        let mut ledger = Ledger::new(RecordKind::Json);
+        let mut ledger = ledger();
         assert_eq!(ledger.push(single("{\"a\":0}")), 0, "queued before the call opens");
         ledger.begin_call();
         assert_eq!(ledger.push(batch(&["{\"b\":1}", "{\"b\":2}"])), 1);
@@ -373,7 +416,7 @@ mod tests {
 
     #[test]
     fn cumulative_acks_stale_acks_and_bounds() {
-        let mut ledger = Ledger::new(RecordKind::Json);
+        let mut ledger = ledger();
         ledger.begin_call();
         for i in 0..5 {
             ledger.push(single(&format!("{{\"i\":{i}}}")));
@@ -396,7 +439,7 @@ mod tests {
 
     #[test]
     fn recovery_resends_unacked_in_order_renumbered_with_same_batches() {
-        let mut ledger = Ledger::new(RecordKind::Json);
+        let mut ledger = ledger();
         ledger.begin_call();
         ledger.push(single("{\"r\":0}"));
         ledger.push(batch(&["{\"r\":1}", "{\"r\":2}"]));
@@ -409,23 +452,57 @@ mod tests {
         ledger.begin_call();
         let out = ledger.take_outbox().unwrap();
         let (bytes, count) = (out.bytes, out.requests);
-        assert_eq!(count, 4);
-        assert_eq!(out.resent, 2, "r1-2 and r3 were handed before; r4 was only encoded, r5 is new");
+        assert_eq!(count, 2, "the batch stays whole; the single records after it are coalesced into one request");
+        assert_eq!(out.resent, 2, "both start with records handed before");
         let resent = decode(&bytes);
-        assert_eq!(resent.iter().map(|(w, _)| *w).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        assert_eq!(resent.iter().map(|(w, _)| *w).collect::<Vec<_>>(), vec![0, 1]);
         assert_eq!(resent[0].1, vec!["{\"r\":1}".to_string(), "{\"r\":2}".to_string()]);
-        assert_eq!(resent[3].1, vec!["{\"r\":5}".to_string()]);
-        // Logical offsets never reset: wire 1 of this call is logical 2.
+        assert_eq!(resent[1].1, ["{\"r\":3}", "{\"r\":4}", "{\"r\":5}"].map(String::from).to_vec());
+        // Logical offsets never reset, and each coalesced record keeps its own: wire 1 of this call acks up to 4.
         let mut freed = Vec::new();
         ledger.ack(1, &mut freed).unwrap();
         assert_eq!(freed.iter().map(|r| r.logical).collect::<Vec<_>>(), vec![1, 2]);
-        assert_eq!(ledger.last_acked(), 2);
+        assert_eq!(ledger.last_acked(), 4);
+        assert_eq!(ledger.pending_records(), 0);
         assert_eq!(ledger.push(single("{}")), 5);
     }
 
     #[test]
+    fn singles_queued_behind_a_full_wire_coalesce_and_are_acked_together() {
+        let limits = LedgerLimits { max_wire_requests: 2, merge: MergeLimits { max_records: 3, max_bytes: 1 << 20 } };
+        let mut ledger = Ledger::new(RecordKind::Json, limits);
+        ledger.begin_call();
+        for i in 0..9 {
+            assert_eq!(ledger.push(single(&format!("{{\"q\":{i}}}"))), i);
+        }
+        ledger.push(batch(&["{\"b\":0}", "{\"b\":1}"]));
+        ledger.push(single("{\"q\":10}"));
+        let first = decode(&ledger.take_outbox().unwrap().bytes);
+        assert_eq!(first.len(), 2, "two requests on the wire at most");
+        assert_eq!(ledger.pending_records(), 12);
+        assert_eq!(ledger.pending_len(), 11);
+        assert_eq!(ack(&mut ledger, 1).unwrap(), AckOutcome { acked: 2, records: 2 });
+        let next = decode(&ledger.take_outbox().unwrap().bytes);
+        assert_eq!(next[0], (2, ["{\"q\":2}", "{\"q\":3}", "{\"q\":4}"].map(String::from).to_vec()));
+        assert_eq!(next[1].1.len(), 3, "at most three records per coalesced request");
+        assert_eq!(ledger.pending_len(), 5, "merged: [2-4] [5-7] [8] [batch] [10]");
+        assert_eq!(ack(&mut ledger, 2).unwrap().records, 3);
+        assert_eq!(ledger.last_acked(), 4, "one ack covers every offset of the coalesced request");
+        assert_eq!(ack(&mut ledger, 3).unwrap().records, 3);
+        assert_eq!(ledger.last_acked(), 7);
+        let rest = decode(&ledger.take_outbox().unwrap().bytes);
+        assert_eq!(rest.iter().map(|(_, r)| r.len()).collect::<Vec<_>>(), vec![1, 2], "[8] alone, then the batch");
+        ack(&mut ledger, 5).unwrap();
+        assert_eq!(ledger.last_acked(), 9, "the batch has one offset");
+        let last = decode(&ledger.take_outbox().unwrap().bytes);
+        assert_eq!(last, vec![(6, vec!["{\"q\":10}".to_string()])]);
+        ack(&mut ledger, 6).unwrap();
+        assert_eq!((ledger.last_acked(), ledger.pending_len(), ledger.pending_records()), (10, 0, 0));
+    }
+
+    #[test]
     fn pause_keeps_acks_and_defers_unsent() {
-        let mut ledger = Ledger::new(RecordKind::Json);
+        let mut ledger = ledger();
         ledger.begin_call();
         ledger.push(single("{\"p\":0}"));
         ledger.take_outbox().unwrap();
@@ -440,23 +517,27 @@ mod tests {
         ledger.begin_call();
         let bytes = ledger.take_outbox().unwrap().bytes;
         let resent = decode(&bytes);
-        assert_eq!(resent, vec![(0, vec!["{\"p\":1}".to_string()]), (1, vec!["{\"p\":2}".to_string()])]);
+        // Neither was on the wire: the next call sends them coalesced, p1's offset first.
+        assert_eq!(resent, vec![(0, vec!["{\"p\":1}".to_string(), "{\"p\":2}".to_string()])]);
     }
 
     #[test]
     fn limits() {
-        let mut ledger = Ledger::new(RecordKind::Json);
-        assert!(ledger.has_room(1000, 2, 10), "an oversized request is admitted when nothing is pending");
+        let mut ledger = ledger();
+        assert!(ledger.has_room(1, 1000, 2, 10), "an oversized request is admitted when nothing is pending");
         ledger.push(single("12345"));
-        assert!(ledger.has_room(5, 2, 10));
-        assert!(!ledger.has_room(6, 2, 10));
+        assert!(ledger.has_room(1, 5, 2, 10));
+        assert!(!ledger.has_room(1, 6, 2, 10));
         ledger.push(single("1"));
-        assert!(!ledger.has_room(1, 2, 100), "request count limit");
+        assert!(!ledger.has_room(1, 1, 2, 100), "record count limit");
+        assert!(!ledger.has_room(2, 1, 3, 100), "a batch counts all of its records");
     }
 
     #[test]
     fn after_a_failure_the_window_halves_then_doubles_per_ack() {
-        let mut ledger = Ledger::new(RecordKind::Json);
+        // User batches, which are never merged, so that requests are counted as pushed.
+        let single = |s: &str| batch(&[s, s]);
+        let mut ledger = ledger();
         ledger.begin_call();
         for i in 0..1000 {
             ledger.push(single(&format!("{{\"w\":{i}}}")));
@@ -514,7 +595,7 @@ mod tests {
 
     #[test]
     fn proto_kind_encodes_proto_fields() {
-        let mut ledger = Ledger::new(RecordKind::Proto);
+        let mut ledger = Ledger::new(RecordKind::Proto, LIMITS);
         ledger.begin_call();
         ledger.push(Payload::Single(vec![8, 1]));
         let bytes = ledger.take_outbox().unwrap().bytes;

@@ -5,6 +5,7 @@ pub mod backoff;
 mod driver;
 pub mod ledger;
 pub mod options;
+mod payload;
 mod session;
 pub mod shared;
 pub mod state;
@@ -16,10 +17,10 @@ use crate::sdk::Sdk;
 use crate::wire::{RecordKind, MAX_REQUEST_PAYLOAD_BYTES};
 use ledger::{Payload, Request};
 use options::StreamOptions;
-use shared::{Counters, Shared};
+use shared::{Counters, Inner, Shared};
 pub use state::StreamState;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Longest wait of `close_finish` for the driver to end the call (it is bounded itself: half-close, then at most a
@@ -103,6 +104,29 @@ impl Stream {
 
     /// Checks one request's records before anything is queued.
     pub fn check_request(&self, kind: RecordKind, records: &[Vec<u8>]) -> Result<()> {
+        self.check_kind(kind)?;
+        let bytes: usize = records.iter().map(Vec::len).sum();
+        check_size(bytes)?;
+        if kind == RecordKind::Json {
+            for (index, record) in records.iter().enumerate() {
+                let which = if records.len() == 1 { String::new() } else { format!("record {index}: ") };
+                check_json(record, &which)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one single record before anything is queued, as `check_request` would.
+    pub fn check_record(&self, kind: RecordKind, record: &[u8]) -> Result<()> {
+        self.check_kind(kind)?;
+        check_size(record.len())?;
+        if kind == RecordKind::Json {
+            check_json(record, "")?;
+        }
+        Ok(())
+    }
+
+    fn check_kind(&self, kind: RecordKind) -> Result<()> {
         if kind != self.shared.kind {
             return Err(Error::invalid_argument(format!(
                 "a {} record cannot be ingested into a {} stream",
@@ -110,61 +134,78 @@ impl Stream {
                 self.shared.kind.name()
             )));
         }
-        let bytes: usize = records.iter().map(Vec::len).sum();
-        if bytes > MAX_REQUEST_PAYLOAD_BYTES {
-            return Err(Error::new(
-                ErrorKind::RecordTooLarge,
-                false,
-                format!("request of {bytes} bytes exceeds the limit of {MAX_REQUEST_PAYLOAD_BYTES} bytes"),
-            ));
-        }
-        if kind == RecordKind::Json {
-            for (index, record) in records.iter().enumerate() {
-                if let Err(e) = json_check::validate_json_object(record) {
-                    let which = if records.len() == 1 { String::new() } else { format!("record {index}: ") };
-                    return Err(Error::invalid_argument(format!(
-                        "{which}invalid JSON record: {} at byte {}",
-                        e.reason, e.position
-                    )));
-                }
-            }
-        }
         Ok(())
     }
 
-    /// Queues one request (after `check_request`), waiting up to `block` while the in-flight limits are reached
-    /// (then a retryable TIMEOUT). Returns its logical offset; an empty batch returns the last assigned offset and
-    /// sends nothing.
+    /// Queues one request (after `check_request`), waiting up to `block` while the held limits are reached (then a
+    /// retryable TIMEOUT). Returns its logical offset; an empty batch returns the last assigned offset and sends
+    /// nothing.
     pub fn enqueue(&self, payload: Payload, block: Duration) -> Result<i64> {
         let payload = match payload {
             Payload::Batch(mut records) if records.len() == 1 => Payload::Single(records.pop().unwrap_or_default()),
             other => other,
         };
+        if payload.record_count() == 0 {
+            let inner = self.refuse_if_ended(self.shared.lock())?;
+            return Ok(inner.ledger.last_assigned());
+        }
+        let inner = self.wait_for_room(payload.record_count(), payload.byte_len(), block)?;
+        Ok(self.push(inner, payload))
+    }
+
+    /// Queues single records that the caller has already taken (given offsets, and acks to their callers), as one
+    /// request of consecutive offsets; returns the first. Never waits and never refuses: the caller reserved their
+    /// room with `wait_for_room` before taking them, and on a stream that ended meanwhile they stay unacked, to be
+    /// failed and retrievable like every other unacked record.
+    pub fn enqueue_taken(&self, records: Vec<Vec<u8>>) -> i64 {
+        let inner = self.shared.lock();
+        let payload = match <[Vec<u8>; 1]>::try_from(records) {
+            Ok([record]) => Payload::Single(record),
+            Err(records) => Payload::Singles(records),
+        };
+        self.push(inner, payload)
+    }
+
+    /// Waits up to `block` until `records` records of `bytes` fit the held limits; returns the held records and bytes
+    /// then. A retryable TIMEOUT when they do not fit in time; the stream's error once it failed or closed.
+    pub fn await_room(&self, records: usize, bytes: usize, block: Duration) -> Result<(usize, usize)> {
+        let inner = self.wait_for_room(records, bytes, block)?;
+        Ok((inner.ledger.pending_records(), inner.ledger.pending_bytes()))
+    }
+
+    /// The records and bytes held now (queued or on the wire, not acked).
+    pub fn held(&self) -> (usize, usize) {
+        let inner = self.shared.lock();
+        (inner.ledger.pending_records(), inner.ledger.pending_bytes())
+    }
+
+    fn refuse_if_ended<'a>(&self, inner: MutexGuard<'a, Inner>) -> Result<MutexGuard<'a, Inner>> {
+        if let Some(failure) = &inner.failure {
+            return Err(failure.as_stream_failed());
+        }
+        if inner.closing || inner.cancelled || inner.state == StreamState::Closed {
+            return Err(Error::new(ErrorKind::StreamClosed, false, "the stream is closed"));
+        }
+        Ok(inner)
+    }
+
+    fn wait_for_room(&self, records: usize, bytes: usize, block: Duration) -> Result<MutexGuard<'_, Inner>> {
         let shared = &*self.shared;
         let options = &shared.options;
-        let bytes = payload.byte_len();
         let mut deadline: Option<Instant> = None;
         let mut inner = shared.lock();
         loop {
-            if let Some(failure) = &inner.failure {
-                return Err(failure.as_stream_failed());
-            }
-            if inner.closing || inner.cancelled || inner.state == StreamState::Closed {
-                return Err(Error::new(ErrorKind::StreamClosed, false, "the stream is closed"));
-            }
-            if payload.record_count() == 0 {
-                return Ok(inner.ledger.last_assigned());
-            }
-            if inner.ledger.has_room(bytes, options.max_inflight_requests, options.max_inflight_bytes) {
-                break;
+            inner = self.refuse_if_ended(inner)?;
+            if inner.ledger.has_room(records, bytes, options.max_inflight_records, options.max_inflight_bytes) {
+                return Ok(inner);
             }
             let now = Instant::now();
             let until = *deadline.get_or_insert(now + block);
             if now >= until {
                 return Err(Error::timeout(format!(
-                    "the in-flight window stayed full for {} ms ({} requests, {} bytes unacknowledged)",
+                    "the in-flight window stayed full for {} ms ({} records, {} bytes unacknowledged)",
                     block.as_millis(),
-                    inner.ledger.pending_len(),
+                    inner.ledger.pending_records(),
                     inner.ledger.pending_bytes()
                 )));
             }
@@ -172,17 +213,21 @@ impl Stream {
             inner = shared.space.wait_timeout(inner, until - now).unwrap_or_else(|e| e.into_inner()).0;
             inner.space_waiters -= 1;
         }
+    }
+
+    /// Queues `payload` under the lock and wakes the sender if it sleeps.
+    fn push(&self, mut inner: MutexGuard<'_, Inner>, payload: Payload) -> i64 {
         inner.counters.records_ingested += payload.record_count() as i64;
         let offset = inner.ledger.push(payload);
-        let wake = inner.sender_idle && inner.ledger.is_live();
+        let wake = inner.sender_idle && inner.ledger.is_live() && inner.ledger.outbox_len() > 0;
         if wake {
             inner.sender_idle = false;
         }
         drop(inner);
         if wake {
-            shared.sender_wake.notify_one();
+            self.shared.sender_wake.notify_one();
         }
-        Ok(offset)
+        offset
     }
 
     pub fn acked_up_to(&self) -> i64 {
@@ -326,6 +371,23 @@ impl Stream {
             Vec::new()
         }
     }
+}
+
+fn check_size(bytes: usize) -> Result<()> {
+    if bytes > MAX_REQUEST_PAYLOAD_BYTES {
+        return Err(Error::new(
+            ErrorKind::RecordTooLarge,
+            false,
+            format!("request of {bytes} bytes exceeds the limit of {MAX_REQUEST_PAYLOAD_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_json(record: &[u8], which: &str) -> Result<()> {
+    json_check::validate_json_object(record).map_err(|e| {
+        Error::invalid_argument(format!("{which}invalid JSON record: {} at byte {}", e.reason, e.position))
+    })
 }
 
 impl Drop for Stream {

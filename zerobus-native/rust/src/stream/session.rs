@@ -31,10 +31,6 @@ const DRAIN_GRACE: Duration = Duration::from_secs(2);
 /// Most DATA chunks taken in one read before acks are applied.
 const MAX_CHUNKS_PER_READ: usize = 256;
 const FAR_FUTURE: Duration = Duration::from_secs(3600);
-/// How long the sender lets records accumulate while others are in flight (the timer's resolution is 1 ms)...
-const LINGER: Duration = Duration::from_micros(500);
-/// ...unless this much is already waiting.
-const LINGER_BYTES: usize = 48 * 1024;
 
 pub enum SessionEnd {
     /// The user's close completed: half-closed and the server ended the call (or the grace period passed).
@@ -218,18 +214,10 @@ async fn send_loop(shared: &Shared, send: &mut SendStream<Bytes>, clock: &Clock)
                 }
                 grpc::send_all(send, bytes).await?;
             }
-            SendAction::Wait => {
-                shared.sender_wake.notified().await;
-                // Nagle-like: while earlier requests are still in flight, let a little more accumulate so that
-                // one write (and one wake-up) carries many records. Nothing waits when the pipe is empty.
-                let linger = {
-                    let inner = shared.lock();
-                    inner.ledger.in_flight() > 0 && inner.ledger.outbox_len() < LINGER_BYTES && !inner.end_requested
-                };
-                if linger {
-                    tokio::time::sleep(LINGER).await;
-                }
-            }
+            // No timed wait here: whatever producers queue while a write is under way goes out with the next one, so
+            // records coalesce under load by themselves, and a record that finds the sender idle leaves at once
+            // (a timer would cost at least its 1 ms resolution per record at moderate rates).
+            SendAction::Wait => shared.sender_wake.notified().await,
             SendAction::HalfClose => {
                 send.send_data(Bytes::new(), true).map_err(|e| grpc::h2_error("ending the stream", &e))?;
                 return Ok(SendEnd::HalfClosed);

@@ -83,6 +83,7 @@ impl Shared {
         options: StreamOptions,
         auth: Authenticator,
     ) -> Shared {
+        let limits = options.ledger_limits();
         Shared {
             sdk,
             table,
@@ -91,7 +92,7 @@ impl Shared {
             options,
             auth,
             inner: Mutex::new(Inner {
-                ledger: Ledger::new(kind),
+                ledger: Ledger::new(kind, limits),
                 state: StreamState::Creating,
                 failure: None,
                 closing: false,

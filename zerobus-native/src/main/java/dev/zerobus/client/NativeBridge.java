@@ -42,7 +42,10 @@ final class NativeBridge {
     static final int OPT_CLOSE_SIGNAL_MAX_PAUSE_MS = 8; // -1 = none: use the server's duration
     static final int OPT_KEEPALIVE_INTERVAL_MS = 9;
     static final int OPT_KEEPALIVE_TIMEOUT_MS = 10;
-    static final int OPTIONS_LENGTH = 11;
+    static final int OPT_MAX_INFLIGHT_RECORDS = 11;
+    static final int OPT_MAX_REQUEST_RECORDS = 12;
+    static final int OPT_MAX_REQUEST_BYTES = 13;
+    static final int OPTIONS_LENGTH = 14;
 
     /** Indexes into the {@code long[]} returned by {@link #streamStats}. */
     static final int STAT_INFLIGHT_REQUESTS = 0;
@@ -141,9 +144,9 @@ final class NativeBridge {
     static native int awaitOpen(long stream, long timeoutMillis);
 
     /**
-     * Ingests one JSON object (UTF-8). Returns its logical offset. Waits up to {@code blockMillis} while queued +
-     * in-flight requests equal maxInflightRequests or the bytes would exceed maxInflightBytes (a request larger than
-     * maxInflightBytes is admitted once nothing else is pending). Keeps queueing (and may wait) while the stream is
+     * Ingests one JSON object (UTF-8). Returns its logical offset. Waits up to {@code blockMillis} while the records held
+     * (queued or on the wire, not acked) would exceed maxInflightRecords or their bytes maxInflightBytes (a request
+     * larger than maxInflightBytes is admitted once nothing else is pending). Keeps queueing (and may wait) while the stream is
      * CREATING, PAUSED or RECOVERING.
      *
      * @throws ZerobusException INVALID_ARGUMENT (null, not a well-formed JSON object (duplicate keys and lone
@@ -166,6 +169,28 @@ final class NativeBridge {
 
     /** Ingests protobuf-encoded records as one request with one logical offset, all or nothing. As above. */
     static native long ingestProtoBatch(long stream, byte[][] records, long blockMillis);
+
+    /**
+     * Queues {@code count} single JSON records (the first {@code count} elements) that the caller has already taken, as
+     * one request with one logical offset per record, and returns the first offset. Never waits and never refuses a
+     * record for the stream's state: the caller reserved their room with {@link #awaitRoom} before taking them, and on a
+     * stream that ended they stay unacked (failed futures, retrievable payloads). Writes the records and bytes held then
+     * into {@code held[0..2]}. Records are not checked again (see {@link #checkJson}).
+     */
+    static native long ingestJsonTaken(long stream, byte[][] utf8Jsons, int count, long[] held);
+
+    /** As {@link #ingestJsonTaken}, for protobuf-encoded records. */
+    static native long ingestProtoTaken(long stream, byte[][] records, int count, long[] held);
+
+    /**
+     * Waits up to {@code blockMillis} until {@code records} records of {@code bytes} more fit the held limits (as an
+     * ingest call would) and returns true, or false at the timeout; writes the records and bytes held then into {@code
+     * held[0..2]}. Throws STREAM_CLOSED or STREAM_FAILED as an ingest call would.
+     */
+    static native boolean awaitRoom(long stream, long records, long bytes, long blockMillis, long[] held);
+
+    /** Checks one JSON record as {@link #ingestJson} would, without queueing it; throws INVALID_ARGUMENT if it is not. */
+    static native void checkJson(long stream, byte[] utf8Json);
 
     /** The acked-up-to watermark (logical offset), -1 before the first ack. Never blocks. */
     static native long ackedUpTo(long stream);

@@ -35,7 +35,14 @@ final class PendingAcks {
      */
     private final Object completionLock = new Object();
 
+    /** Highest watermark whose futures were taken out for completion. */
     private long completedUpTo = -1;
+
+    /**
+     * Highest watermark whose futures have all been completed; below {@link #completedUpTo} while a completion is under
+     * way on another thread.
+     */
+    private long settledUpTo = -1;
 
     private boolean terminated;
 
@@ -49,7 +56,10 @@ final class PendingAcks {
      */
     CompletableFuture<Long> futureFor(long offset, long knownWatermark) {
         synchronized (this) {
-            if (offset <= this.completedUpTo || (offset <= knownWatermark && !waitingBelow(offset))) {
+            // While a completion is under way, lower offsets may still be completing: then this future waits and the
+            // completing thread completes it after them (see completeUpTo).
+            boolean settling = this.settledUpTo != this.completedUpTo;
+            if (offset <= this.settledUpTo || (!settling && offset <= knownWatermark && !waitingBelow(offset))) {
                 return CompletableFuture.completedFuture(offset);
             }
             if (!this.terminated) {
@@ -76,7 +86,10 @@ final class PendingAcks {
         return this.terminated;
     }
 
-    /** Completes every future up to the watermark, in order. Does nothing once terminated. */
+    /**
+     * Completes every future up to the watermark, in order, including those asked for while it runs (they come after
+     * the ones already taken out, so the order holds). Does nothing once terminated.
+     */
     void completeUpTo(long watermark) {
         synchronized (this.completionLock) {
             Drained done;
@@ -87,8 +100,17 @@ final class PendingAcks {
                 this.completedUpTo = watermark;
                 done = drain(watermark);
             }
-            for (int i = 0; i < done.count; i++) {
-                done.future(i).complete(done.offsets[i]);
+            while (true) {
+                for (int i = 0; i < done.count; i++) {
+                    done.future(i).complete(done.offsets[i]);
+                }
+                synchronized (this) {
+                    done = drain(this.completedUpTo);
+                    if (done.count == 0) {
+                        this.settledUpTo = this.completedUpTo;
+                        return;
+                    }
+                }
             }
         }
     }

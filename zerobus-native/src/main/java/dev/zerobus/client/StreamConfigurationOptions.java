@@ -10,18 +10,42 @@ import java.util.Optional;
  *
  * <h2>In-flight limits</h2>
  *
- * A request stays in flight from the ingest call until the server acknowledges it. When the limits are reached, ingest
- * calls block (backpressure) and memory stays bounded by them. The real service acknowledges about every 200 ms, so one
- * stream can carry at most {@code limit / 0.2 s}. The defaults are chosen so that this cap lies above what the service
- * itself allows per stream (about 100 MB/s and 15,000–100,000 records/s), so the service, not the client buffer, is
- * what a user meets first:
+ * Two kinds of bound apply, as in the official Java SDK ({@code maxInflightRecords}) and Kafka's producer
+ * ({@code buffer.memory} and {@code max.in.flight.requests.per.connection}):
  *
  * <ul>
- *   <li>{@value #DEFAULT_MAX_INFLIGHT_REQUESTS} requests: 50,000 / 0.2 s = 250,000 requests/s, 2.5× the service's
- *       highest per-stream record rate, with room for acks that come late;
- *   <li>{@value #DEFAULT_MAX_INFLIGHT_BYTES} bytes (64 MiB): 64 MiB / 0.2 s ≈ 335 MB/s, over 3× the per-stream byte
- *       rate, while capping the memory one stream can hold at 64 MiB (plus one request of at most 10 MiB).
+ *   <li>What the stream <em>holds</em>: {@link #maxInflightRecords()} records and {@link #maxInflightBytes()} payload
+ *       bytes, counted from the ingest call until the server acknowledges them (queued, lingering or on the wire).
+ *       Reaching either blocks ingest calls (backpressure, at most {@link #maxBlock()}); memory stays bounded by them.
+ *   <li>What is <em>on the wire</em>: {@link #maxInflightRequests()} requests sent and not acknowledged. Reaching it
+ *       does not block ingest: records wait in the stream, and single records among them are coalesced into one
+ *       request each (at most {@link #maxRequestRecords()} records and {@link #maxRequestBytes()} bytes) as soon as
+ *       the wire has room again.
  * </ul>
+ *
+ * The real service acknowledges about every 200 ms, so one stream carries at most what it may hold per 0.2 s. The
+ * defaults keep that cap above what the service itself allows per stream (about 100 MB/s and 15,000–100,000
+ * records/s), so the service, not the client buffer, is what a user meets first:
+ *
+ * <ul>
+ *   <li>{@value #DEFAULT_MAX_INFLIGHT_RECORDS} records: 5,000,000 records/s, and single records no longer pay for a
+ *       request each, so {@value #DEFAULT_MAX_INFLIGHT_REQUESTS} requests on the wire (250,000 requests/s) are not the
+ *       cap either;
+ *   <li>{@value #DEFAULT_MAX_INFLIGHT_BYTES} bytes (64 MiB): 64 MiB / 0.2 s ≈ 335 MB/s, over 3× the per-stream byte
+ *       rate, while capping the memory one stream holds at 64 MiB (plus one request of at most 10 MiB).
+ * </ul>
+ *
+ * <h2>Coalescing single records</h2>
+ *
+ * Every {@code ingestRecord} call keeps its own logical offset and future, acknowledged when the request carrying it
+ * is. With {@link #linger()} zero (the default) a record is handed to the native core at once and is coalesced only
+ * with records that wait anyway because the wire is full or the stream is reconnecting: no record waits for another.
+ * With a positive linger, single records also wait in the stream (in Java, before the native call) for up to that long,
+ * or until {@link #maxRequestRecords()} or {@link #maxRequestBytes()} are reached, and go to the native core and on the
+ * wire as one request: one native call for many records, which makes a single record cost about what it costs inside
+ * a batch. The linger adds at most its own duration to each record's ack latency. {@link ZerobusStream#flush()},
+ * {@code waitForOffset}, {@link RecordAck#await()} and {@code close} hand lingering records over at once. A malformed
+ * JSON record is refused by its own ingest call either way. User batches are never merged or split.
  *
  * <h2>Recovery</h2>
  *
@@ -47,6 +71,21 @@ public final class StreamConfigurationOptions {
     /** Default of {@link #maxInflightRequests()}; see the class comment for the reasoning. */
     public static final int DEFAULT_MAX_INFLIGHT_REQUESTS = 50_000;
 
+    /** Default of {@link #maxInflightRecords()}; see the class comment for the reasoning. */
+    public static final int DEFAULT_MAX_INFLIGHT_RECORDS = 1_000_000;
+
+    /** Default of {@link #maxRequestRecords()}. */
+    public static final int DEFAULT_MAX_REQUEST_RECORDS = 10_000;
+
+    /** Default of {@link #maxRequestBytes()} (1 MiB): large enough to amortize a request, small next to the limit. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+    /** The service's limit on one request, in payload bytes (10 MiB); {@link #maxRequestBytes()} may not exceed it. */
+    public static final int MAX_REQUEST_BYTES_LIMIT = 10 * 1024 * 1024;
+
+    /** Default of {@link #linger()}: records never wait for others (see the class comment). */
+    public static final Duration DEFAULT_LINGER = Duration.ZERO;
+
     /** Default of {@link #maxInflightBytes()} (64 MiB); see the class comment for the reasoning. */
     public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L * 1024 * 1024;
 
@@ -71,7 +110,15 @@ public final class StreamConfigurationOptions {
 
     private final int maxInflightRequests;
 
+    private final int maxInflightRecords;
+
     private final long maxInflightBytes;
+
+    private final int maxRequestRecords;
+
+    private final int maxRequestBytes;
+
+    private final Duration linger;
 
     private final boolean recovery;
 
@@ -95,7 +142,11 @@ public final class StreamConfigurationOptions {
 
     private StreamConfigurationOptions(Builder builder) {
         this.maxInflightRequests = builder.maxInflightRequests;
+        this.maxInflightRecords = builder.maxInflightRecords;
         this.maxInflightBytes = builder.maxInflightBytes;
+        this.maxRequestRecords = builder.maxRequestRecords;
+        this.maxRequestBytes = builder.maxRequestBytes;
+        this.linger = builder.linger;
         this.recovery = builder.recovery;
         this.recoveryTimeout = builder.recoveryTimeout;
         this.recoveryBackoff = builder.recoveryBackoff;
@@ -123,14 +174,40 @@ public final class StreamConfigurationOptions {
         return new Builder(this);
     }
 
-    /** Requests (a batch is one request) that may be queued or unacknowledged before ingest blocks. */
+    /**
+     * Requests sent and not yet acknowledged (a batch or a group of coalesced records is one request). Reaching it does
+     * not block ingest: further records wait in the stream, and single records among them are coalesced.
+     */
     public int maxInflightRequests() {
         return this.maxInflightRequests;
     }
 
-    /** Payload bytes that may be queued or unacknowledged before ingest blocks. */
+    /** Records the stream may hold (ingested and not yet acknowledged) before ingest blocks. */
+    public int maxInflightRecords() {
+        return this.maxInflightRecords;
+    }
+
+    /** Payload bytes the stream may hold (ingested and not yet acknowledged) before ingest blocks. */
     public long maxInflightBytes() {
         return this.maxInflightBytes;
+    }
+
+    /** Most single records coalesced into one request. */
+    public int maxRequestRecords() {
+        return this.maxRequestRecords;
+    }
+
+    /** Most payload bytes of single records coalesced into one request (at most 10 MiB). */
+    public int maxRequestBytes() {
+        return this.maxRequestBytes;
+    }
+
+    /**
+     * How long a single record may wait in the stream for others to share its request; zero (the default) hands every
+     * record to the native core at once. See the class comment.
+     */
+    public Duration linger() {
+        return this.linger;
     }
 
     /** Whether a broken stream reconnects and re-sends its unacknowledged requests. */
@@ -183,7 +260,10 @@ public final class StreamConfigurationOptions {
         return this.keepAliveTimeout;
     }
 
-    /** The options in the layout of {@code NativeBridge.streamCreate}; {@link #maxBlock()} is applied in Java. */
+    /**
+     * The options in the layout of {@code NativeBridge.streamCreate}; {@link #maxBlock()} and {@link #linger()} are
+     * applied in Java.
+     */
     long[] toLongArray() {
         long[] values = new long[NativeBridge.OPTIONS_LENGTH];
         values[NativeBridge.OPT_MAX_INFLIGHT_REQUESTS] = this.maxInflightRequests;
@@ -198,6 +278,9 @@ public final class StreamConfigurationOptions {
                 (this.closeSignalMaxPause != null) ? millis(this.closeSignalMaxPause) : -1;
         values[NativeBridge.OPT_KEEPALIVE_INTERVAL_MS] = millis(this.keepAliveInterval);
         values[NativeBridge.OPT_KEEPALIVE_TIMEOUT_MS] = millis(this.keepAliveTimeout);
+        values[NativeBridge.OPT_MAX_INFLIGHT_RECORDS] = this.maxInflightRecords;
+        values[NativeBridge.OPT_MAX_REQUEST_RECORDS] = this.maxRequestRecords;
+        values[NativeBridge.OPT_MAX_REQUEST_BYTES] = this.maxRequestBytes;
         return values;
     }
 
@@ -219,7 +302,11 @@ public final class StreamConfigurationOptions {
             return false;
         }
         return this.maxInflightRequests == that.maxInflightRequests
+                && this.maxInflightRecords == that.maxInflightRecords
                 && this.maxInflightBytes == that.maxInflightBytes
+                && this.maxRequestRecords == that.maxRequestRecords
+                && this.maxRequestBytes == that.maxRequestBytes
+                && this.linger.equals(that.linger)
                 && this.recovery == that.recovery
                 && this.recoveryRetries == that.recoveryRetries
                 && this.recoveryTimeout.equals(that.recoveryTimeout)
@@ -236,7 +323,11 @@ public final class StreamConfigurationOptions {
     public int hashCode() {
         return Objects.hash(
                 this.maxInflightRequests,
+                this.maxInflightRecords,
                 this.maxInflightBytes,
+                this.maxRequestRecords,
+                this.maxRequestBytes,
+                this.linger,
                 this.recovery,
                 this.recoveryTimeout,
                 this.recoveryBackoff,
@@ -251,8 +342,10 @@ public final class StreamConfigurationOptions {
 
     @Override
     public String toString() {
-        return "StreamConfigurationOptions[maxInflightRequests=" + this.maxInflightRequests + ", maxInflightBytes="
-                + this.maxInflightBytes + ", recovery=" + this.recovery + ", recoveryTimeout=" + this.recoveryTimeout
+        return "StreamConfigurationOptions[maxInflightRequests=" + this.maxInflightRequests + ", maxInflightRecords="
+                + this.maxInflightRecords + ", maxInflightBytes=" + this.maxInflightBytes + ", maxRequestRecords="
+                + this.maxRequestRecords + ", maxRequestBytes=" + this.maxRequestBytes + ", linger=" + this.linger
+                + ", recovery=" + this.recovery + ", recoveryTimeout=" + this.recoveryTimeout
                 + ", recoveryBackoff=" + this.recoveryBackoff + ", recoveryRetries=" + this.recoveryRetries
                 + ", flushTimeout=" + this.flushTimeout + ", serverLackOfAckTimeout=" + this.serverLackOfAckTimeout
                 + ", closeSignalMaxPause=" + ((this.closeSignalMaxPause != null) ? this.closeSignalMaxPause : "server")
@@ -265,7 +358,15 @@ public final class StreamConfigurationOptions {
 
         private int maxInflightRequests = DEFAULT_MAX_INFLIGHT_REQUESTS;
 
+        private int maxInflightRecords = DEFAULT_MAX_INFLIGHT_RECORDS;
+
         private long maxInflightBytes = DEFAULT_MAX_INFLIGHT_BYTES;
+
+        private int maxRequestRecords = DEFAULT_MAX_REQUEST_RECORDS;
+
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+
+        private Duration linger = DEFAULT_LINGER;
 
         private boolean recovery = true;
 
@@ -291,7 +392,11 @@ public final class StreamConfigurationOptions {
 
         private Builder(StreamConfigurationOptions options) {
             this.maxInflightRequests = options.maxInflightRequests;
+            this.maxInflightRecords = options.maxInflightRecords;
             this.maxInflightBytes = options.maxInflightBytes;
+            this.maxRequestRecords = options.maxRequestRecords;
+            this.maxRequestBytes = options.maxRequestBytes;
+            this.linger = options.linger;
             this.recovery = options.recovery;
             this.recoveryTimeout = options.recoveryTimeout;
             this.recoveryBackoff = options.recoveryBackoff;
@@ -311,6 +416,34 @@ public final class StreamConfigurationOptions {
                         "maxInflightRequests must be at least 1, was " + maxInflightRequests);
             }
             this.maxInflightRequests = maxInflightRequests;
+            return this;
+        }
+
+        /** At least 1. */
+        public Builder maxInflightRecords(int maxInflightRecords) {
+            this.maxInflightRecords = atLeastOne("maxInflightRecords", maxInflightRecords);
+            return this;
+        }
+
+        /** At least 1. */
+        public Builder maxRequestRecords(int maxRequestRecords) {
+            this.maxRequestRecords = atLeastOne("maxRequestRecords", maxRequestRecords);
+            return this;
+        }
+
+        /** At least 1, at most {@value #MAX_REQUEST_BYTES_LIMIT} (the service's limit on one request). */
+        public Builder maxRequestBytes(int maxRequestBytes) {
+            if (maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
+                throw new IllegalArgumentException("maxRequestBytes must be at most " + MAX_REQUEST_BYTES_LIMIT
+                        + " (the service's limit on one request), was " + maxRequestBytes);
+            }
+            this.maxRequestBytes = atLeastOne("maxRequestBytes", maxRequestBytes);
+            return this;
+        }
+
+        /** Zero (the default: records never wait for others) or positive. */
+        public Builder linger(Duration linger) {
+            this.linger = notNegative("linger", linger);
             return this;
         }
 
@@ -388,6 +521,13 @@ public final class StreamConfigurationOptions {
 
         public StreamConfigurationOptions build() {
             return new StreamConfigurationOptions(this);
+        }
+
+        private static int atLeastOne(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
         }
 
         private static Duration positive(String name, Duration value) {

@@ -3,6 +3,7 @@ package dev.zerobus.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * One ingest stream into one table. Safe to share between threads: ingest calls from many threads get unique,
@@ -44,7 +45,7 @@ public final class ZerobusStream implements AutoCloseable {
 
     private boolean handedOver;
 
-    private final IngestCall ingestCall;
+    private final StreamIngest ingest;
 
     ZerobusStream(ZerobusSdk sdk, long nativeStream, StreamSpec spec) {
         this.sdk = sdk;
@@ -53,8 +54,7 @@ public final class ZerobusStream implements AutoCloseable {
         this.handle = new NativeHandle(this, nativeStream, NativeBridge::streamFree, leak::report);
         this.dispatcher =
                 new AckDispatcher(this.handle, this.pending, spec.table().tableName());
-        this.ingestCall =
-                new IngestCall(spec.table().tableName(), spec.options().maxBlock());
+        this.ingest = new StreamIngest(this.handle, spec.table(), spec.options());
     }
 
     /**
@@ -66,11 +66,7 @@ public final class ZerobusStream implements AutoCloseable {
      *     stream's error once it is closed or failed
      */
     public RecordAck ingestRecord(String json) {
-        if (json == null) {
-            throw StreamErrors.invalidArgument("the JSON record is null");
-        }
-        requireType(RecordType.JSON, "ingestRecord(String)");
-        return new RecordAck(this, ingest(IngestCall.JSON, Utf8.encode(json, "the JSON record"), null));
+        return new RecordAck(this, ingest(() -> this.ingest.json(json)));
     }
 
     /**
@@ -80,11 +76,7 @@ public final class ZerobusStream implements AutoCloseable {
      *     stream's error once it is closed or failed
      */
     public RecordAck ingestRecord(byte[] protoRecord) {
-        if (protoRecord == null) {
-            throw StreamErrors.invalidArgument("the protobuf record is null");
-        }
-        requireType(RecordType.PROTO, "ingestRecord(byte[])");
-        return new RecordAck(this, ingest(IngestCall.PROTO, protoRecord, null));
+        return new RecordAck(this, ingest(() -> this.ingest.proto(protoRecord)));
     }
 
     /**
@@ -92,20 +84,7 @@ public final class ZerobusStream implements AutoCloseable {
      * nothing and returns the previous offset.
      */
     public RecordAck ingestJsonBatch(List<String> jsonRecords) {
-        if (jsonRecords == null) {
-            throw StreamErrors.invalidArgument("the JSON batch is null");
-        }
-        requireType(RecordType.JSON, "ingestJsonBatch");
-        byte[][] utf8 = new byte[jsonRecords.size()][];
-        int index = 0;
-        for (String json : jsonRecords) {
-            if (json == null) {
-                throw StreamErrors.invalidArgument("record " + index + " of the JSON batch is null");
-            }
-            utf8[index] = Utf8.encode(json, "record " + index + " of the JSON batch");
-            index++;
-        }
-        return new RecordAck(this, ingest(IngestCall.JSON_BATCH, null, utf8));
+        return new RecordAck(this, ingest(() -> this.ingest.jsonBatch(jsonRecords)));
     }
 
     /**
@@ -113,23 +92,13 @@ public final class ZerobusStream implements AutoCloseable {
      * sends nothing and returns the previous offset.
      */
     public RecordAck ingestProtoBatch(List<byte[]> protoRecords) {
-        if (protoRecords == null) {
-            throw StreamErrors.invalidArgument("the protobuf batch is null");
-        }
-        requireType(RecordType.PROTO, "ingestProtoBatch");
-        byte[][] records = protoRecords.toArray(new byte[0][]);
-        for (int i = 0; i < records.length; i++) {
-            if (records[i] == null) {
-                throw StreamErrors.invalidArgument("record " + i + " of the protobuf batch is null");
-            }
-        }
-        return new RecordAck(this, ingest(IngestCall.PROTO_BATCH, null, records));
+        return new RecordAck(this, ingest(() -> this.ingest.protoBatch(protoRecords)));
     }
 
-    private long ingest(int op, byte[] record, byte[][] batch) {
-        long stream = liveHandle();
+    private long ingest(LongSupplier call) {
+        liveHandle();
         try {
-            return this.ingestCall.run(op, stream, record, batch);
+            return call.getAsLong();
         } catch (IllegalStateException ex) {
             throw afterFree(ex);
         }
@@ -160,6 +129,7 @@ public final class ZerobusStream implements AutoCloseable {
         }
         long millis = StreamConfigurationOptions.millis(timeout);
         try {
+            this.ingest.handOverLingering();
             if (!awaitAcked(offset, Waits.deadline(millis))) {
                 throw new ZerobusException(
                         "offset " + offset + " of table " + tableName() + " was not acknowledged within " + millis
@@ -195,6 +165,7 @@ public final class ZerobusStream implements AutoCloseable {
             return;
         }
         try {
+            this.ingest.handOverLingering();
             long target = StreamStats.read(this.handle.value()).lastAssignedOffset();
             long millis = StreamConfigurationOptions.millis(options().flushTimeout());
             if (target >= 0 && !awaitAcked(target, Waits.deadline(millis))) {
@@ -273,7 +244,7 @@ public final class ZerobusStream implements AutoCloseable {
         long stream = this.handle.value();
         ZerobusException flushError = null;
         try {
-            long target = NativeBridge.closeStart(stream);
+            long target = Math.max(NativeBridge.closeStart(stream), this.ingest.closeLingering());
             if (target >= 0 && !awaitAcked(target, deadline)) {
                 flushError = flushTimedOut(millis);
             }
@@ -497,6 +468,8 @@ public final class ZerobusStream implements AutoCloseable {
         if (this.handle.isFreed()) {
             return null;
         }
+        // Lingering records were taken: they must be among the unacked ones the snapshot keeps.
+        this.ingest.closeLingering();
         FinalSnapshot ended = FinalSnapshot.read(this.handle.value(), tableName(), recordType(), keepUnacked);
         this.snapshot = ended;
         this.handle.free();
@@ -532,12 +505,5 @@ public final class ZerobusStream implements AutoCloseable {
             throw ex;
         }
         return ended;
-    }
-
-    private void requireType(RecordType expected, String method) {
-        if (recordType() != expected) {
-            throw StreamErrors.invalidArgument(method + " needs a " + expected + " stream; the stream to table "
-                    + tableName() + " takes " + recordType() + " records");
-        }
     }
 }

@@ -37,10 +37,10 @@ class BackpressureAndWaitsTest {
     }
 
     @Test
-    void ingestBlocksAtTheRequestLimitUntilAcksResume() {
+    void ingestBlocksAtTheRecordLimitUntilAcksResume() {
         String table = uniqueTable("backpressure");
         StreamConfigurationOptions options =
-                TestStreams.fastOptions().toBuilder().maxInflightRequests(4).build();
+                TestStreams.fastOptions().toBuilder().maxInflightRecords(4).build();
         try (ZerobusStream stream = jsonStream(this.sdk, this.server, table, options)) {
             this.server.faults().ackOnlyUpTo(-1);
             for (int i = 0; i < 4; i++) {

@@ -20,7 +20,7 @@ class BoundedBlockingTest extends SdkPerTest {
 
     private static StreamConfigurationOptions smallWindow(Duration maxBlock) {
         return TestStreams.fastOptions().toBuilder()
-                .maxInflightRequests(5)
+                .maxInflightRecords(5)
                 .maxBlock(maxBlock)
                 .build();
     }

@@ -99,6 +99,7 @@ class ChaosTest {
                 .flushTimeout(FLUSH)
                 .maxBlock(Duration.ofSeconds(30))
                 .maxInflightRequests(MAX_INFLIGHT)
+                .maxInflightRecords(MAX_INFLIGHT)
                 .build();
         List<String> tables = new ArrayList<>();
         ZerobusStream[] streams = new ZerobusStream[STREAMS];

@@ -65,6 +65,9 @@ class NativeBridgeSmokeTest {
         o[NativeBridge.OPT_CLOSE_SIGNAL_MAX_PAUSE_MS] = -1;
         o[NativeBridge.OPT_KEEPALIVE_INTERVAL_MS] = 10_000;
         o[NativeBridge.OPT_KEEPALIVE_TIMEOUT_MS] = 10_000;
+        o[NativeBridge.OPT_MAX_INFLIGHT_RECORDS] = 1000;
+        o[NativeBridge.OPT_MAX_REQUEST_RECORDS] = 100;
+        o[NativeBridge.OPT_MAX_REQUEST_BYTES] = 1 << 20;
         return o;
     }
 

@@ -51,6 +51,23 @@ class PendingAcksTest {
     }
 
     @Test
+    void aFutureAskedForWhileLowerOnesCompleteWaitsForThem() {
+        List<Long> completionOrder = new ArrayList<>();
+        this.pending.futureFor(0, -1).thenAccept((offset) -> {
+            // A producer asks for offset 2, which the native watermark already covers, while 0 and 1 are completing.
+            this.pending.futureFor(2, 2).thenAccept(completionOrder::add);
+            completionOrder.add(offset);
+        });
+        this.pending.futureFor(1, -1).thenAccept(completionOrder::add);
+
+        this.pending.completeUpTo(2);
+
+        assertThat(completionOrder).containsExactly(0L, 1L, 2L);
+        assertThat(this.pending.futureFor(2, 2)).as("settled now").isCompletedWithValue(2L);
+        assertThat(this.pending.isEmpty()).isTrue();
+    }
+
+    @Test
     void sameOffsetSharesOneFutureAndAckedOffsetsCompleteAtOnce() {
         assertThat(this.pending.futureFor(7, -1)).isSameAs(this.pending.futureFor(7, -1));
         this.pending.futureFor(8, -1);

@@ -20,7 +20,12 @@ class StreamConfigurationOptionsTest {
         assertThat(options.flushTimeout()).isEqualTo(Duration.ofSeconds(300));
         assertThat(options.closeSignalMaxPause()).isEmpty();
         // acks every 200 ms: the in-flight cap must exceed 100k records/s and 100 MB/s per stream
+        assertThat(options.maxInflightRecords() / 0.2).isGreaterThan(3 * 250_000);
         assertThat(options.maxInflightRequests() / 0.2).isGreaterThan(100_000);
+        assertThat(options.linger())
+                .as("no record waits for another by default")
+                .isZero();
+        assertThat(options.maxRequestBytes()).isLessThanOrEqualTo(StreamConfigurationOptions.MAX_REQUEST_BYTES_LIMIT);
         assertThat(options.maxInflightBytes() / 0.2).isGreaterThan(100_000_000);
     }
 
@@ -36,6 +41,10 @@ class StreamConfigurationOptionsTest {
                 .flushTimeout(Duration.ofNanos(1))
                 .serverLackOfAckTimeout(Duration.ofMinutes(2))
                 .closeSignalMaxPause(Duration.ofSeconds(3))
+                .maxInflightRecords(70)
+                .maxRequestRecords(8)
+                .maxRequestBytes(512)
+                .linger(Duration.ofMillis(5))
                 .build();
 
         long[] values = options.toLongArray();
@@ -52,6 +61,10 @@ class StreamConfigurationOptionsTest {
                 .isEqualTo(1);
         assertThat(values[NativeBridge.OPT_SERVER_LACK_OF_ACK_TIMEOUT_MS]).isEqualTo(120_000);
         assertThat(values[NativeBridge.OPT_CLOSE_SIGNAL_MAX_PAUSE_MS]).isEqualTo(3000);
+        assertThat(values[NativeBridge.OPT_MAX_INFLIGHT_RECORDS]).isEqualTo(70);
+        assertThat(values[NativeBridge.OPT_MAX_REQUEST_RECORDS]).isEqualTo(8);
+        assertThat(values[NativeBridge.OPT_MAX_REQUEST_BYTES]).isEqualTo(512);
+        assertThat(options.linger()).as("applied in Java").isEqualTo(Duration.ofMillis(5));
         assertThat(StreamConfigurationOptions.defaults().toLongArray()[NativeBridge.OPT_CLOSE_SIGNAL_MAX_PAUSE_MS])
                 .isEqualTo(-1);
         assertThat(StreamConfigurationOptions.builder()
@@ -93,5 +106,11 @@ class StreamConfigurationOptionsTest {
                 .isThrownBy(() -> builder.serverLackOfAckTimeout(Duration.ZERO))
                 .withMessageContaining("serverLackOfAckTimeout");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.closeSignalMaxPause(Duration.ofSeconds(-1)));
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.maxInflightRecords(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.maxRequestRecords(0));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder.maxRequestBytes(StreamConfigurationOptions.MAX_REQUEST_BYTES_LIMIT + 1))
+                .withMessageContaining("10485760");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.linger(Duration.ofMillis(-1)));
     }
 }

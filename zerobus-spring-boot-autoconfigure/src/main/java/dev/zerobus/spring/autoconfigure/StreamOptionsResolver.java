@@ -42,7 +42,13 @@ final class StreamOptionsResolver {
     private static void apply(ZerobusProperties.Stream stream, StreamConfigurationOptions.Builder builder) {
         PropertyMapper map = PropertyMapper.get();
         map.from(stream::getMaxInflightRequests).to(builder::maxInflightRequests);
+        map.from(stream::getMaxInflightRecords).to(builder::maxInflightRecords);
         map.from(stream::getMaxInflightBytes).as(size -> size.toBytes()).to(builder::maxInflightBytes);
+        map.from(stream::getMaxRequestRecords).to(builder::maxRequestRecords);
+        map.from(stream::getMaxRequestBytes)
+                .as(size -> (int) Math.min(Integer.MAX_VALUE, size.toBytes()))
+                .to(builder::maxRequestBytes);
+        map.from(stream::getLinger).to(builder::linger);
         map.from(stream::getRecovery).to(builder::recovery);
         map.from(stream::getRecoveryTimeout).to(builder::recoveryTimeout);
         map.from(stream::getRecoveryBackoff).to(builder::recoveryBackoff);

@@ -141,11 +141,29 @@ public class ZerobusProperties implements Validator {
     /** Stream options; an unset value keeps the client's default (see StreamConfigurationOptions). */
     public static class Stream {
 
-        /** Requests sent or queued but not yet acknowledged, per stream; a full stream blocks the sender. */
+        /**
+         * Requests sent and not yet acknowledged, per stream (a batch or a group of coalesced records is one request).
+         * Reaching it does not block the sender: records wait in the stream and single records are coalesced.
+         */
         private Integer maxInflightRequests;
 
-        /** Payload bytes not yet acknowledged, per stream; a full stream blocks the sender. */
+        /** Records held (ingested and not yet acknowledged), per stream; a full stream blocks the sender. */
+        private Integer maxInflightRecords;
+
+        /** Payload bytes held (ingested and not yet acknowledged), per stream; a full stream blocks the sender. */
         private DataSize maxInflightBytes;
+
+        /** Most single records coalesced into one request. */
+        private Integer maxRequestRecords;
+
+        /** Most payload bytes of single records coalesced into one request (at most 10MB). */
+        private DataSize maxRequestBytes;
+
+        /**
+         * How long a single record may wait for others to share its request; 0 (the default) sends every record at once
+         * and coalesces only records that wait anyway. A positive linger adds up to its duration to each ack.
+         */
+        private Duration linger;
 
         /** Whether a broken stream reconnects and re-sends its unacknowledged records. */
         private Boolean recovery;
@@ -196,6 +214,38 @@ public class ZerobusProperties implements Validator {
 
         public void setMaxInflightRequests(Integer maxInflightRequests) {
             this.maxInflightRequests = maxInflightRequests;
+        }
+
+        public Integer getMaxInflightRecords() {
+            return this.maxInflightRecords;
+        }
+
+        public void setMaxInflightRecords(Integer maxInflightRecords) {
+            this.maxInflightRecords = maxInflightRecords;
+        }
+
+        public Integer getMaxRequestRecords() {
+            return this.maxRequestRecords;
+        }
+
+        public void setMaxRequestRecords(Integer maxRequestRecords) {
+            this.maxRequestRecords = maxRequestRecords;
+        }
+
+        public DataSize getMaxRequestBytes() {
+            return this.maxRequestBytes;
+        }
+
+        public void setMaxRequestBytes(DataSize maxRequestBytes) {
+            this.maxRequestBytes = maxRequestBytes;
+        }
+
+        public Duration getLinger() {
+            return this.linger;
+        }
+
+        public void setLinger(Duration linger) {
+            this.linger = linger;
         }
 
         public DataSize getMaxInflightBytes() {

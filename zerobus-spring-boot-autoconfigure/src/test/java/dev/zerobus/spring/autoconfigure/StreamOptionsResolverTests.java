@@ -39,4 +39,42 @@ class StreamOptionsResolverTests {
         assertThat(global.maxInflightBytes()).isEqualTo(defaults.maxInflightBytes());
         assertThat(global.recoveryRetries()).isEqualTo(defaults.recoveryRetries());
     }
+
+    @Test
+    void coalescingAndHeldLimitsReachTheOptions() {
+        ZerobusProperties properties = new ZerobusProperties();
+        properties.getStream().setMaxInflightRecords(200_000);
+        properties.getStream().setMaxRequestRecords(500);
+        properties.getStream().setMaxRequestBytes(DataSize.ofKilobytes(256));
+        properties.getStream().setLinger(Duration.ofMillis(5));
+        ZerobusProperties.Table table = new ZerobusProperties.Table();
+        table.getStream().setLinger(Duration.ZERO);
+        properties.getTables().put("main.a.b", table);
+        StreamOptionsResolver resolver = new StreamOptionsResolver(properties, properties.getTables(), List.of());
+
+        StreamConfigurationOptions global = resolver.resolve("main.other.table");
+        assertThat(global.maxInflightRecords()).isEqualTo(200_000);
+        assertThat(global.maxRequestRecords()).isEqualTo(500);
+        assertThat(global.maxRequestBytes()).isEqualTo(256 * 1024);
+        assertThat(global.linger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(resolver.resolve("main.a.b").linger())
+                .as("per-table override")
+                .isZero();
+        assertThat(new StreamOptionsResolver(new ZerobusProperties(), java.util.Map.of(), List.of())
+                        .resolve("main.a.b"))
+                .isEqualTo(StreamConfigurationOptions.defaults().toBuilder()
+                        .maxBlock(new ZerobusProperties().getTemplate().getMaxBlock())
+                        .build());
+    }
+
+    @Test
+    void aRequestSizeOverTheServiceLimitFailsNamingTheOption() {
+        ZerobusProperties properties = new ZerobusProperties();
+        properties.getStream().setMaxRequestBytes(DataSize.ofMegabytes(11));
+        StreamOptionsResolver resolver = new StreamOptionsResolver(properties, properties.getTables(), List.of());
+
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> resolver.resolve("main.a.b"))
+                .withMessageContaining("maxRequestBytes");
+    }
 }
