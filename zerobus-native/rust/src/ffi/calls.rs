@@ -512,35 +512,36 @@ pub unsafe extern "C" fn zbn_stream_unacked(
     err: *mut ZbnError,
 ) {
     call(err, || {
-        let requests = stream(handle)?.unacked();
+        let stream = stream(handle)?;
         // What the caller ingested, call by call: coalesced single records come back one by one, each with its own
         // offset, so that re-ingesting them does not turn them into a batch.
-        let unacked: Vec<(i64, &[Vec<u8>])> = requests
-            .iter()
-            .flat_map(|req| -> Vec<(i64, &[Vec<u8>])> {
-                match &req.payload {
-                    Payload::Singles(records) => (0..records.len())
-                        .map(|i| (req.logical + i as i64, std::slice::from_ref(&records[i])))
-                        .collect(),
-                    other => vec![(req.logical, other.records())],
-                }
-            })
-            .collect();
-        if start(ctx, unacked.len() as i32) != 0 {
-            return Err(Failure::JavaPending);
-        }
-        for (index, &(logical, records)) in unacked.iter().enumerate() {
-            if request(ctx, index as i32, logical, records.len() as i32) != 0 {
+        stream.visit_unacked(|requests| {
+            let unacked: Vec<(i64, &[Vec<u8>])> = requests
+                .flat_map(|req| -> Vec<(i64, &[Vec<u8>])> {
+                    match &req.payload {
+                        Payload::Singles(records) => (0..records.len())
+                            .map(|i| (req.logical + i as i64, std::slice::from_ref(&records[i])))
+                            .collect(),
+                        other => vec![(req.logical, other.records())],
+                    }
+                })
+                .collect();
+            if start(ctx, unacked.len() as i32) != 0 {
                 return Err(Failure::JavaPending);
             }
-            if let Some(record) = record {
-                for (j, data) in records.iter().enumerate() {
-                    if record(ctx, index as i32, j as i32, data.as_ptr(), data.len()) != 0 {
-                        return Err(Failure::JavaPending);
+            for (index, &(logical, records)) in unacked.iter().enumerate() {
+                if request(ctx, index as i32, logical, records.len() as i32) != 0 {
+                    return Err(Failure::JavaPending);
+                }
+                if let Some(record) = record {
+                    for (j, data) in records.iter().enumerate() {
+                        if record(ctx, index as i32, j as i32, data.as_ptr(), data.len()) != 0 {
+                            return Err(Failure::JavaPending);
+                        }
                     }
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     })
 }

@@ -364,11 +364,15 @@ impl Stream {
     }
 
     /// Unacked requests in order; empty unless the stream is CLOSED or FAILED.
-    pub fn unacked(&self) -> Vec<Request> {
-        if self.state().is_terminal() {
-            self.shared.unacked()
+    ///
+    /// The visit runs under the stream's lock and copies nothing: once the stream ended nothing changes its ledger
+    /// but a hand-over of lingering records, which waits for the lock.
+    pub fn visit_unacked<R>(&self, visit: impl FnOnce(&mut dyn Iterator<Item = &Request>) -> R) -> R {
+        let inner = self.shared.lock();
+        if inner.state.is_terminal() {
+            visit(&mut inner.ledger.pending())
         } else {
-            Vec::new()
+            visit(&mut std::iter::empty())
         }
     }
 }
