@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ final class ClientProcess {
             long warmupMillis,
             long measureMillis)
             throws IOException, InterruptedException {
-        List<String> properties = List.of(
+        List<String> properties = new ArrayList<>(List.of(
                 "-Dbench.variant=" + scenario.variant().id(),
                 "-Dbench.streams=" + scenario.streams(),
                 "-Dbench.threads=" + scenario.threads(),
@@ -34,7 +35,12 @@ final class ClientProcess {
                 "-Dbench.recordBytes=" + scenario.recordBytes(),
                 "-Dbench.warmupMillis=" + warmupMillis,
                 "-Dbench.measureMillis=" + measureMillis,
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        // client-specific knobs (bench.ours.*) given to the runner reach the client processes
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.ours."))
+                .sorted()
+                .forEach(name -> properties.add("-D" + name + "=" + System.getProperty(name)));
         ProcessBuilder builder = new ProcessBuilder(JavaProcesses.command(
                         settings.clientJvmArgs(), properties, ClientMain.class.getName(), List.of()))
                 .redirectErrorStream(true);

@@ -6,16 +6,20 @@ import dev.zerobus.client.StreamConfigurationOptions;
 import dev.zerobus.client.TableProperties;
 import dev.zerobus.client.ZerobusSdk;
 import dev.zerobus.client.ZerobusStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Our client ({@code dev.zerobus.client}, a Rust core over JNI): {@code ingestRecord} per record and
  * {@code ingestJsonBatch} per batch, dropping the returned {@code RecordAck}s as a fire-and-forget producer would;
- * a paced run takes each record's {@code future()}, as an application waiting for its acks would. The in-flight byte
- * limit stays at the client's default unless {@code bench.ours.maxInflightBytes} says otherwise.
+ * a paced run takes each record's {@code future()}, as an application waiting for its acks would. The run's in-flight
+ * limit is {@code maxInflightRequests} (requests on the wire); what a stream may hold stays at the client's defaults
+ * ({@code maxInflightRecords}, and {@code maxInflightBytes} unless {@code bench.ours.maxInflightBytes} says otherwise).
  */
 public final class ZerobusNativeClient implements IngestClient {
+
+    static final long COALESCED_LINGER_MILLIS = 2;
 
     private final List<ZerobusStream> streams = new ArrayList<>();
     private ZerobusSdk sdk;
@@ -39,10 +43,15 @@ public final class ZerobusNativeClient implements IngestClient {
         }
     }
 
-    /** {@code single}: one request per record; {@code coalesced}: consecutive records may share a request. */
+    /**
+     * {@code single}: the defaults (linger zero: a record goes to the native core at once and shares a request only
+     * with records that wait anyway because the wire is full); {@code coalesced}: a linger of
+     * {@code bench.ours.lingerMillis} (default {@value #COALESCED_LINGER_MILLIS} ms), so consecutive records are
+     * gathered in Java and cross JNI and the wire as one request.
+     */
     private static void requestShape(StreamConfigurationOptions.Builder options, String shape) {
         if (shape.equals(Variant.COALESCED)) {
-            throw new UnsupportedOperationException("coalescing is not in this build of the client yet");
+            options.linger(Duration.ofMillis(Long.getLong("bench.ours.lingerMillis", COALESCED_LINGER_MILLIS)));
         }
     }
 

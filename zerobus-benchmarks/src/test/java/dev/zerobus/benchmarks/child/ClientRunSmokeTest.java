@@ -51,6 +51,8 @@ class ClientRunSmokeTest {
         "ours/batch100, 1, 1, 2, 0",
         "ours/single, 1, 4, 1000, 0",
         "ours/single, 1, 1, 1000, 2000",
+        "ours/coalesced, 1, 1, 1000, 0",
+        "ours/coalesced, 1, 1, 1000, 2000",
         "template-string/single, 1, 1, 1000, 0",
         "template-pojo/single, 2, 2, 1000, 0",
         "template-proto/single, 1, 1, 1000, 0",
