@@ -32,15 +32,20 @@ public record ZerobusRecord(RecordType type, String json, byte[] proto, Descript
         return new ZerobusRecord(RecordType.PROTO, null, proto, descriptor);
     }
 
-    /** The payload size in bytes (UTF-8 for JSON). */
+    /** The payload size in bytes (UTF-8 for JSON), counted without encoding. */
     public long size() {
         if (this.type != RecordType.JSON) {
             return this.proto.length;
         }
-        long bytes = 0;
-        for (int i = 0; i < this.json.length(); i++) {
-            char c = this.json.charAt(i);
-            bytes += (c < 0x80) ? 1 : (c < 0x800) ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        String text = this.json;
+        int length = text.length();
+        long bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // 2 bytes below U+0800 and per surrogate (a pair is 4), else 3
+                bytes += (c < 0x800 || Character.isSurrogate(c)) ? 1 : 2;
+            }
         }
         return bytes;
     }

@@ -1,5 +1,6 @@
 package dev.zerobus.spring.autoconfigure;
 
+import dev.zerobus.client.StreamConfigurationOptions;
 import dev.zerobus.spring.TableNames;
 import java.time.Duration;
 import java.util.Map;
@@ -44,9 +45,26 @@ final class PropertiesValidation {
         if (stream.getMaxInflightRequests() != null) {
             positive(stream.getMaxInflightRequests(), prefix + "max-inflight-requests", errors);
         }
+        if (stream.getMaxInflightRecords() != null) {
+            positive(stream.getMaxInflightRecords(), prefix + "max-inflight-records", errors);
+        }
         if (stream.getMaxInflightBytes() != null && stream.getMaxInflightBytes().toBytes() <= 0) {
             reject(prefix + "max-inflight-bytes", "must be greater than 0", errors);
         }
+        if (stream.getMaxRequestRecords() != null) {
+            positive(stream.getMaxRequestRecords(), prefix + "max-request-records", errors);
+        }
+        if (stream.getMaxRequestBytes() != null
+                && (stream.getMaxRequestBytes().toBytes() <= 0
+                        || stream.getMaxRequestBytes().toBytes()
+                                > StreamConfigurationOptions.MAX_REQUEST_BYTES_LIMIT)) {
+            reject(
+                    prefix + "max-request-bytes",
+                    "must be greater than 0 and at most " + StreamConfigurationOptions.MAX_REQUEST_BYTES_LIMIT
+                            + " bytes (the service's limit on one request)",
+                    errors);
+        }
+        notNegative(stream.getLinger(), prefix + "linger", errors);
         if (stream.getRecoveryRetries() != null && stream.getRecoveryRetries() < 0) {
             reject(prefix + "recovery-retries", "must not be negative", errors);
         }

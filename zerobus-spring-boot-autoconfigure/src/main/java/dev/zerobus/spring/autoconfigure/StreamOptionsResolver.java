@@ -30,6 +30,7 @@ final class StreamOptionsResolver {
         StreamConfigurationOptions.Builder builder = StreamConfigurationOptions.builder();
         // A send must not wait longer for room in the window than the template promises.
         builder.maxBlock(this.properties.getTemplate().getMaxBlock());
+        builder.maxInflightRecords(ZerobusProperties.Stream.DEFAULT_MAX_INFLIGHT_RECORDS);
         apply(this.properties.getStream(), builder);
         ZerobusProperties.Table tableProperties = this.tables.get(table);
         if (tableProperties != null) {

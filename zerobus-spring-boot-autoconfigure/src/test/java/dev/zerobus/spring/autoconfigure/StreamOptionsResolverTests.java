@@ -41,6 +41,20 @@ class StreamOptionsResolverTests {
     }
 
     @Test
+    void recordsHeldDefaultToTheStartersBoundUnlessAPropertySetsThem() {
+        ZerobusProperties properties = new ZerobusProperties();
+        ZerobusProperties.Table table = new ZerobusProperties.Table();
+        table.getStream().setMaxInflightRecords(300_000);
+        properties.getTables().put("main.a.b", table);
+        StreamOptionsResolver resolver = new StreamOptionsResolver(properties, properties.getTables(), List.of());
+
+        assertThat(resolver.resolve("main.other.table").maxInflightRecords())
+                .isEqualTo(ZerobusProperties.Stream.DEFAULT_MAX_INFLIGHT_RECORDS)
+                .isLessThan(StreamConfigurationOptions.defaults().maxInflightRecords());
+        assertThat(resolver.resolve("main.a.b").maxInflightRecords()).isEqualTo(300_000);
+    }
+
+    @Test
     void coalescingAndHeldLimitsReachTheOptions() {
         ZerobusProperties properties = new ZerobusProperties();
         properties.getStream().setMaxInflightRecords(200_000);
@@ -64,6 +78,7 @@ class StreamOptionsResolverTests {
                         .resolve("main.a.b"))
                 .isEqualTo(StreamConfigurationOptions.defaults().toBuilder()
                         .maxBlock(new ZerobusProperties().getTemplate().getMaxBlock())
+                        .maxInflightRecords(ZerobusProperties.Stream.DEFAULT_MAX_INFLIGHT_RECORDS)
                         .build());
     }
 

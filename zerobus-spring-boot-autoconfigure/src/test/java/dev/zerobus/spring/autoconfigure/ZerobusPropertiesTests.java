@@ -118,6 +118,22 @@ class ZerobusPropertiesTests {
     }
 
     @Test
+    void coalescingLimitsOutsideTheirRangeFailAtBindTimeNamingTheProperty() {
+        Runners.against(server)
+                .withPropertyValues(
+                        "zerobus.stream.max-request-bytes=11MB",
+                        "zerobus.stream.linger=-1ms",
+                        "zerobus.tables[main.iot.readings].stream.max-inflight-records=0")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining("zerobus.stream.max-request-bytes must be greater than 0 and at most"
+                                + " 10485760 bytes")
+                        .hasStackTraceContaining("zerobus.stream.linger must not be negative")
+                        .hasStackTraceContaining(
+                                "zerobus.tables.main.iot.readings.stream.max-inflight-records must be greater than 0"));
+    }
+
+    @Test
     void perTableLimitOfZeroFailsInTheDottedFormToo() {
         Runners.against(server)
                 .withPropertyValues("zerobus.tables.main.iot.readings.streams=0")

@@ -144,7 +144,7 @@ class ZerobusTemplateTests extends ServerPerTest {
     @Test
     void fullWindowDuringAStallWaitsAtMostMaxBlock() {
         Runners.against(this.server)
-                .withPropertyValues("zerobus.template.max-block=500ms", "zerobus.stream.max-inflight-requests=10")
+                .withPropertyValues("zerobus.template.max-block=500ms", "zerobus.stream.max-inflight-records=10")
                 .run(context -> {
                     ZerobusOperations template = context.getBean(ZerobusOperations.class);
                     template.sendAndWait(TABLE, "{\"id\":0}");
