@@ -26,8 +26,8 @@ public record Measurement(
         Latency latency) {
 
     /**
-     * Percentiles of the time from the moment a record was due to be sent (its slot in the paced schedule, so a
-     * client that falls behind is charged for it) to the moment the client reported it acknowledged.
+     * Percentiles of the time from the moment the ingest call of a record began to the moment the client reported the
+     * record acknowledged.
      *
      * @param p50Micros median
      * @param p99Micros 99th percentile

@@ -85,25 +85,23 @@ final class Workload {
 
     /**
      * Sends {@code count} single records on stream 0 at {@code rate} per second, each at its slot of the schedule
-     * from {@code startNanos} on, telling {@code probe} when each was due (null: untracked, for warming up).
+     * from {@code startNanos} on (a producer that falls behind sends at once until it has caught up), telling
+     * {@code probe} when each call began (null: untracked, for warming up). The producer sleeps between slots instead
+     * of spinning: on a small machine a spinning producer takes a core from the client's own threads and the server.
      */
     void pushPaced(IngestClient client, int rate, int count, long startNanos, AckProbe probe) throws Exception {
         double periodNanos = 1e9 / rate;
         for (int i = 0; i < count; i++) {
             long due = startNanos + Math.round(i * periodNanos);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                if (wait > 100_000) {
-                    LockSupport.parkNanos(wait - 50_000);
-                } else {
-                    Thread.onSpinWait();
-                }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
             }
             Object record = records.get(i % records.size());
             if (probe == null) {
                 client.ingest(0, record);
             } else {
-                probe.due(i, due);
+                probe.sent(i, System.nanoTime());
                 client.ingestTracked(record, probe, i);
             }
         }

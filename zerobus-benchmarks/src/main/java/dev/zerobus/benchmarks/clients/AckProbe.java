@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class AckProbe {
 
-    private final long[] dueNanos;
+    private final long[] sentNanos;
     private final AtomicLongArray ackedNanos;
     private final AtomicLongArray offsets;
     private volatile int sent;
@@ -17,18 +17,18 @@ public final class AckProbe {
     private int nextUnacked;
 
     public AckProbe(int capacity) {
-        this.dueNanos = new long[capacity];
+        this.sentNanos = new long[capacity];
         this.ackedNanos = new AtomicLongArray(capacity);
         this.offsets = new AtomicLongArray(capacity);
     }
 
     public int capacity() {
-        return dueNanos.length;
+        return sentNanos.length;
     }
 
-    /** The moment record {@code sequence} was due by the schedule (set by the producer before it sends). */
-    public void due(int sequence, long nanos) {
-        dueNanos[sequence] = nanos;
+    /** The moment the call that sends record {@code sequence} began (set by the producer before it calls). */
+    public void sent(int sequence, long nanos) {
+        sentNanos[sequence] = nanos;
     }
 
     /** Record {@code sequence} is acknowledged now. */
@@ -56,7 +56,7 @@ public final class AckProbe {
     }
 
     /**
-     * Latency percentiles in microseconds over the first {@code count} records, from due to acked, or null when one
+     * Latency percentiles in microseconds over the first {@code count} records, from sent to acked, or null when one
      * of them has no ack (the run then did not measure what it claims).
      */
     public double[] percentilesMicros(int count, double... quantiles) {
@@ -66,7 +66,7 @@ public final class AckProbe {
             if (acked == 0) {
                 return null;
             }
-            latencies[i] = acked - dueNanos[i];
+            latencies[i] = acked - sentNanos[i];
         }
         Arrays.sort(latencies);
         double[] result = new double[quantiles.length];
