@@ -128,14 +128,11 @@ public final class ResultsReport {
                 + " | µs CPU/record | × official records/s | × official CPU/record | peak RSS MB"
                 + " | heap after GC MB |\n");
         out.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Scenario scenario : section.scenarios()) {
-            ScenarioResult result = results.get(scenario);
-            Optional<Measurement> median = result == null ? Optional.empty() : result.median();
-            if (median.isEmpty()) {
-                continue;
-            }
-            Measurement m = median.get();
-            Optional<Measurement> official = median(baseline(scenario));
+        for (Row row : rows(section)) {
+            Scenario scenario = row.scenario();
+            ScenarioResult result = row.result();
+            Measurement m = row.median();
+            Optional<Measurement> official = row.official();
             row(
                     out,
                     scenario.variant().client().label(),
@@ -164,14 +161,11 @@ public final class ResultsReport {
         out.append("| client | requests | p50 µs | p99 µs | p99.9 µs | p50 min–max | p99 min–max | µs CPU/record"
                 + " | × official p50 | × official p99 |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Scenario scenario : section.scenarios()) {
-            ScenarioResult result = results.get(scenario);
-            Optional<Measurement> median = result == null ? Optional.empty() : result.median();
-            if (median.isEmpty()) {
-                continue;
-            }
-            Measurement m = median.get();
-            Optional<Measurement> official = median(baseline(scenario));
+        for (Row row : rows(section)) {
+            Scenario scenario = row.scenario();
+            ScenarioResult result = row.result();
+            Measurement m = row.median();
+            Optional<Measurement> official = row.official();
             row(
                     out,
                     scenario.variant().client().label(),
@@ -244,6 +238,20 @@ public final class ResultsReport {
                     .append('\n');
         }
         out.append('\n');
+    }
+
+    /** A measured scenario of a section, with its median run and the official SDK's median it is compared to. */
+    private record Row(Scenario scenario, ScenarioResult result, Measurement median, Optional<Measurement> official) {}
+
+    /** The section's scenarios that have a measurement, in order. */
+    private List<Row> rows(BenchmarkPlan.Section section) {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (Scenario scenario : section.scenarios()) {
+            ScenarioResult result = results.get(scenario);
+            Optional<Measurement> median = result == null ? Optional.empty() : result.median();
+            median.ifPresent(m -> rows.add(new Row(scenario, result, m, median(baseline(scenario)))));
+        }
+        return rows;
     }
 
     /** The official SDK's row this scenario is compared to: same format, same shape (singles for coalesced). */
